@@ -1,0 +1,7 @@
+import type { ParsedOpts } from './getopt';
+
+// placeholder until the key engine lands
+export async function keygenList(_p: ParsedOpts): Promise<number> {
+  process.stderr.write('keygen: not implemented yet\n');
+  return 1;
+}

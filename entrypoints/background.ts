@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // wiring is added by the console-integration work
+});

@@ -1,0 +1,97 @@
+// Launches the real Chromium with the built extension loaded (see shared/testing-notes.md).
+// Every request to the network is refused; console pages are served from fixtures at the
+// real console URL. Requests are counted so tests can assert the extension makes none.
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
+export const ARTIFACTS_DIR = resolve(__dirname, '../artifacts');
+export const CONSOLE_ORIGIN = 'https://cloud.infini-ai.com';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  /** every request URL seen by the browser (pages, extension, anything) */
+  requests: string[];
+  /** requests the network stub refused (anything not served by a fixture route) */
+  refused: string[];
+  /** serve a page at a console URL (or any https URL) from a string */
+  serve(url: string | RegExp, body: string, contentType?: string): Promise<void>;
+  openPopup(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export function chromiumPath(): string {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && existsSync(p)) return p;
+  }
+  throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
+}
+
+export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colorScheme?: 'light' | 'dark' } = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`no built extension at ${EXTENSION_DIR}: run \`npm run build\` first`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ext-profile-'));
+  const downloadsPath = mkdtempSync(join(tmpdir(), 'ext-downloads-'));
+  const lang = opts.lang ?? 'en-US';
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    acceptDownloads: true,
+    downloadsPath,
+    locale: lang,
+    colorScheme: opts.colorScheme ?? 'light',
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--lang=${lang}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const requests: string[] = [];
+  const refused: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  // Refuse the whole network; fixtures registered later take precedence (Playwright
+  // runs the most recently added matching route first).
+  await context.route(/^(https?|wss?):\/\//, (route) => {
+    refused.push(route.request().url());
+    return route.abort();
+  });
+  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    requests,
+    refused,
+    async serve(url, body, contentType = 'text/html; charset=utf-8') {
+      await context.route(url, (route) => route.fulfill({ status: 200, contentType, body }));
+    },
+    async openPopup() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(downloadsPath, { recursive: true, force: true });
+    },
+  };
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return join(ARTIFACTS_DIR, name);
+}

@@ -1,0 +1,146 @@
+// The real OpenSSH tools: ssh-keygen, ssh, and throwaway sshd servers on 127.0.0.1.
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+
+export function sshdPath(): string {
+  for (const p of ['/usr/sbin/sshd', '/usr/bin/sshd']) if (existsSync(p)) return p;
+  throw new Error('sshd not found: apt-get install -y openssh-server');
+}
+
+export function tempDir(prefix = 'ssh-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs a command; input goes to stdin. Never throws: look at status/stdout/stderr. */
+export function run(cmd: string, args: string[], opts: { input?: string | Uint8Array; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, {
+    input: opts.input,
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 60_000,
+  });
+}
+
+export function sshKeygen(args: string[], input?: string): SpawnSyncReturns<string> {
+  return run('ssh-keygen', args, { input });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Sshd {
+  port: number;
+  dir: string;
+  authorizedKeysFile: string;
+  /** the user ssh logs in as (the current user) */
+  user: string;
+  log: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts a throwaway sshd on 127.0.0.1 that accepts exactly the given public key lines. */
+export async function startSshd(authorizedKeys: string[], extraConfig: string[] = []): Promise<Sshd> {
+  const dir = tempDir('sshd-');
+  const hostKey = join(dir, 'hostkey');
+  const kg = sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+  if (kg.status !== 0) throw new Error(`host key: ${kg.stderr}`);
+  const authorizedKeysFile = join(dir, 'authorized_keys');
+  writeFileSync(authorizedKeysFile, authorizedKeys.join('\n') + '\n', { mode: 0o600 });
+  if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true });
+  const port = await freePort();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${authorizedKeysFile}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'AllowTcpForwarding yes',
+      'LogLevel VERBOSE',
+      ...extraConfig,
+    ].join('\n') + '\n',
+  );
+  chmodSync(config, 0o600);
+  let output = '';
+  const child: ChildProcess = spawn(sshdPath(), ['-D', '-e', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`sshd did not start:\n${output}`)), 15_000);
+    const check = () => {
+      if (output.includes('Server listening')) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`sshd exited ${code}:\n${output}`));
+    });
+  });
+  return {
+    port,
+    dir,
+    authorizedKeysFile,
+    user: userInfo().username,
+    log: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Client options that make a login depend only on the key given (no agent, no default keys). */
+export const SSH_CLIENT_OPTS = [
+  '-F', '/dev/null',
+  '-o', 'StrictHostKeyChecking=no',
+  '-o', 'UserKnownHostsFile=/dev/null',
+  '-o', 'IdentitiesOnly=yes',
+  '-o', 'BatchMode=yes',
+  '-o', 'ConnectTimeout=10',
+  '-o', 'LogLevel=ERROR',
+];
+
+/** Logs in with the given private key file and runs `echo ok`. */
+export function sshLogin(server: Sshd, keyFile: string, opts: { passphrase?: string } = {}): SpawnSyncReturns<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SSH_AUTH_SOCK: '' };
+  let args = [...SSH_CLIENT_OPTS, '-i', keyFile, '-p', String(server.port), `${server.user}@127.0.0.1`, 'echo', 'ok'];
+  if (opts.passphrase !== undefined) {
+    // BatchMode suppresses passphrase prompts: answer through SSH_ASKPASS instead.
+    const dir = tempDir('askpass-');
+    const askpass = join(dir, 'askpass.sh');
+    writeFileSync(join(dir, 'pass'), opts.passphrase);
+    writeFileSync(askpass, `#!/bin/sh\ncat '${join(dir, 'pass')}'\n`, { mode: 0o700 });
+    env.SSH_ASKPASS = askpass;
+    env.SSH_ASKPASS_REQUIRE = 'force';
+    env.DISPLAY = env.DISPLAY ?? ':0';
+    args = args.map((a) => (a === 'BatchMode=yes' ? 'BatchMode=no' : a));
+    args.unshift('-o', 'NumberOfPasswordPrompts=1');
+  }
+  return run('ssh', args, { env });
+}
