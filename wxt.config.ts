@@ -6,6 +6,8 @@ import preact from '@preact/preset-vite';
 // sites, clipboardWrite for copy actions. The only host the extension touches is
 // the console itself, through its content script match; no host_permissions.
 export default defineConfig({
+  // WXT_OUT_DIR lets parallel work build into separate folders; tests read EXTENSION_DIR.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
+export const EXTENSION_DIR = process.env.EXTENSION_DIR ? resolve(process.env.EXTENSION_DIR) : resolve(__dirname, '../../.output/chrome-mv3');
 export const ARTIFACTS_DIR = resolve(__dirname, '../artifacts');
 export const CONSOLE_ORIGIN = 'https://cloud.infini-ai.com';
 
