@@ -1,7 +1,31 @@
-import type { ParsedOpts } from './getopt';
+// `cli keygen -y [-P passphrase] -f PRIVATE`: the public key line, as ssh-keygen -y prints it.
+import { readFileSync } from 'node:fs';
+import { optValue, type ParsedOpts } from './getopt';
+import { readPrivateKey } from '../lib/ssh/privatekey';
+import { isSshKeyError } from '../lib/ssh/errors';
 
-// placeholder until the key engine lands
-export async function keygenDerive(_p: ParsedOpts): Promise<number> {
-  process.stderr.write('keygen: not implemented yet\n');
-  return 1;
+export async function keygenDerive(p: ParsedOpts): Promise<number> {
+  const path = optValue(p, 'f');
+  if (!path) {
+    process.stderr.write('keygen -y: -f PRIVATE is required\nkeygen -y：需要 -f PRIVATE（私钥文件）\n');
+    return 1;
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    process.stderr.write(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
+    return 255;
+  }
+  try {
+    const key = await readPrivateKey(text, optValue(p, 'P'));
+    process.stdout.write(key.publicKeyLine + '\n');
+    return 0;
+  } catch (e) {
+    if (isSshKeyError(e)) {
+      process.stderr.write(`Load key "${path}": ${e.en}\n加载密钥 "${path}" 失败：${e.zh}\n`);
+      return 255;
+    }
+    throw e;
+  }
 }

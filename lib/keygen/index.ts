@@ -21,10 +21,6 @@ function checkOptions(o: GenerateOptions): void {
     throw keyError('bad-comment', '`comment` must be a single line (a public key line cannot contain a line break)', '`comment`（备注）不能包含换行（公钥只能占一行）', 'comment');
   }
   if (o.passphrase !== undefined && typeof o.passphrase !== 'string') throw keyError('bad-passphrase', '`passphrase` expected a string', '`passphrase`（密码）应为字符串', 'passphrase');
-  if (o.passphrase && o.passphrase.length > 0 && o.passphrase.length < 5) {
-    // ssh-keygen refuses passphrases shorter than 5 characters
-    throw keyError('short-passphrase', 'Passphrase too short: use at least 5 characters, or none.', '密码太短：至少 5 个字符，或不设置密码。', 'passphrase');
-  }
   const rounds = o.rounds ?? DEFAULT_KDF_ROUNDS;
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) {
     throw keyError('bad-rounds', `\`rounds\` expected 1..1000, got ${rounds}`, `\`rounds\`（KDF 轮数）应为 1..1000，实际 ${rounds}`, 'rounds');
