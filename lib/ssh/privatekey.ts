@@ -316,13 +316,17 @@ export function toForgeRsa(m: Extract<PrivateKeyMaterial, { type: 'ssh-rsa' }>):
   return forge.pki.setRsaPrivateKey(B(big(m.n)), B(big(m.e)), B(d), B(big(m.p)), B(big(m.q)), B(d % (big(m.p) - 1n)), B(d % (big(m.q) - 1n)), B(big(m.iqmp)));
 }
 
+// forge takes passwords as binary strings (one char per byte); OpenSSL and ssh-keygen use the
+// passphrase's UTF-8 bytes, so a non-ASCII passphrase must be encoded first.
+const forgePassword = (passphrase: string): string => forge.util.encodeUtf8(passphrase);
+
 async function readOpenSslPem(text: string, label: string, headers: Record<string, string>, passphrase: string | undefined): Promise<ReadPrivateKey> {
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(headers['Proc-Type'] ?? '');
   let key: forge.pki.rsa.PrivateKey | null;
   try {
     if (encrypted) {
       if (!passphrase) throw passphraseRequired();
-      key = forge.pki.decryptRsaPrivateKey(text, passphrase) as forge.pki.rsa.PrivateKey | null;
+      key = forge.pki.decryptRsaPrivateKey(text, forgePassword(passphrase)) as forge.pki.rsa.PrivateKey | null;
       if (!key) throw wrongPassphrase();
     } else {
       key = forge.pki.privateKeyFromPem(text) as forge.pki.rsa.PrivateKey;
@@ -367,7 +371,7 @@ export async function readPrivateKey(text: string, passphrase?: string, kdfCache
 export function toPkcs1Pem(m: Extract<PrivateKeyMaterial, { type: 'ssh-rsa' }>, passphrase = ''): string {
   const k = toForgeRsa(m);
   const pem = passphrase
-    ? forge.pki.encryptRsaPrivateKey(k, passphrase, { legacy: true, algorithm: 'aes128' })
+    ? forge.pki.encryptRsaPrivateKey(k, forgePassword(passphrase), { legacy: true, algorithm: 'aes128' })
     : forge.pki.privateKeyToPem(k);
   return pem.replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
 }
