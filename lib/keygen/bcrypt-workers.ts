@@ -1,0 +1,146 @@
+// Runs bcrypt_pbkdf's output blocks in Web Workers. Passphrase encryption costs two
+// 32-byte blocks (aes256-ctr key + IV = 48 bytes), each about 60 ms at 16 rounds; in two
+// workers they run side by side and the popup's UI thread never blocks on them.
+//
+// One call, `installBcryptWorkers()`, is all a page needs: it registers the runner with
+// lib/ssh/bcrypt-pbkdf.ts, and the workers start only when a passphrase is first used.
+// Anything that goes wrong with workers (no Worker in this context, the script refused,
+// a worker crashing) falls back to the in-thread computation, which gives the same bytes.
+//
+// The worker is created as `new Worker(new URL('./bcrypt-worker.ts', import.meta.url))`
+// because that exact shape is what Vite recognises and bundles as a separate file from the
+// extension's own origin, so it loads under an MV3 `script-src 'self'` policy (no blob: or
+// data: URLs, which that policy refuses).
+import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/bcrypt-pbkdf';
+import type { BcryptJob, BcryptReply } from './bcrypt-worker';
+
+/** Two blocks per key, so two workers; more would sit idle. */
+const POOL_SIZE = 2;
+
+export interface BcryptWorkerStats {
+  /** runner calls (one per passphrase encryption or decryption) */
+  runs: number;
+  /** workers created so far */
+  workersStarted: number;
+  /** blocks computed in workers */
+  blocksInWorkers: number;
+  /** blocks computed on the calling thread after a worker failure */
+  blocksInThread: number;
+  /** the last worker failure, if any (after one, the pool is no longer used) */
+  lastError?: string;
+}
+
+/** What the runner needs of a Worker (a test may pass a stand-in). */
+export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'addEventListener'>;
+
+interface Slot {
+  worker: WorkerLike;
+  pending: Map<number, { resolve: (b: Uint8Array[]) => void; reject: (e: Error) => void }>;
+}
+
+export interface BcryptWorkerRunner {
+  runner: BlockRunner;
+  stats: BcryptWorkerStats;
+  /** terminates the workers; later runs compute in-thread */
+  dispose(): void;
+}
+
+/** A block runner over a lazily started pool of `poolSize` workers made by `makeWorker`. */
+export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize = POOL_SIZE): BcryptWorkerRunner {
+  const stats: BcryptWorkerStats = { runs: 0, workersStarted: 0, blocksInWorkers: 0, blocksInThread: 0 };
+  let slots: Slot[] | undefined;
+  let broken = false;
+  let nextId = 1;
+
+  const fail = (why: string) => {
+    stats.lastError = why;
+    broken = true;
+    for (const s of slots ?? []) {
+      for (const p of s.pending.values()) p.reject(new Error(why));
+      s.pending.clear();
+      s.worker.terminate();
+    }
+    slots = undefined;
+  };
+
+  const start = (): Slot[] => {
+    const made: Slot[] = [];
+    for (let i = 0; i < poolSize; i++) {
+      const slot: Slot = { worker: makeWorker(), pending: new Map() };
+      stats.workersStarted++;
+      slot.worker.addEventListener('message', (e: Event) => {
+        const reply = (e as MessageEvent<BcryptReply>).data;
+        const p = slot.pending.get(reply.id);
+        if (!p) return;
+        slot.pending.delete(reply.id);
+        if ('error' in reply) p.reject(new Error(reply.error));
+        else p.resolve(reply.blocks);
+      });
+      // A script the page may not load (CSP, missing file) or a crash arrives here.
+      slot.worker.addEventListener('error', (e: Event) => fail(`bcrypt worker error: ${(e as ErrorEvent).message || 'script failed to load'}`));
+      slot.worker.addEventListener('messageerror', () => fail('bcrypt worker message could not be read'));
+      made.push(slot);
+    }
+    return made;
+  };
+
+  const inThread = (params: BcryptPbkdfParams, counters: number[]): Uint8Array[] => {
+    stats.blocksInThread += counters.length;
+    return bcryptPbkdfBlocks(params, counters);
+  };
+
+  const runner: BlockRunner = async (params, counters) => {
+    stats.runs++;
+    if (broken) return inThread(params, counters);
+    try {
+      slots ??= start();
+    } catch (e) {
+      fail(`bcrypt worker could not start: ${(e as Error).message}`);
+      return inThread(params, counters);
+    }
+    const pool = slots;
+    // Deal the counters out round-robin: with two blocks and two workers, one each.
+    const shares: number[][] = pool.map(() => []);
+    counters.forEach((c, i) => shares[i % pool.length].push(c));
+    try {
+      const results = await Promise.all(
+        shares.map((share, w) => {
+          if (share.length === 0) return Promise.resolve([] as Uint8Array[]);
+          const id = nextId++;
+          return new Promise<Uint8Array[]>((resolve, reject) => {
+            pool[w].pending.set(id, { resolve, reject });
+            const job: BcryptJob = { id, params: { ...params }, counters: share };
+            pool[w].worker.postMessage(job);
+          });
+        }),
+      );
+      const byCounter = new Map<number, Uint8Array>();
+      shares.forEach((share, w) => share.forEach((c, i) => byCounter.set(c, results[w][i])));
+      stats.blocksInWorkers += counters.length;
+      return counters.map((c) => byCounter.get(c)!);
+    } catch (e) {
+      if (!broken) fail((e as Error).message);
+      return inThread(params, counters);
+    }
+  };
+
+  return { runner, stats, dispose: () => fail('disposed') };
+}
+
+let installed: BcryptWorkerRunner | undefined;
+
+/**
+ * Makes passphrase encryption and decryption use Web Workers from now on. Idempotent;
+ * does nothing where there is no Worker (Node, some service workers): those keep the
+ * in-thread path.
+ */
+export function installBcryptWorkers(): void {
+  if (installed || typeof Worker === 'undefined') return;
+  installed = createBcryptWorkerRunner(() => new Worker(new URL('./bcrypt-worker.ts', import.meta.url), { type: 'module' }));
+  setBcryptBlockRunner(installed.runner);
+}
+
+/** The installed pool's counters (undefined before `installBcryptWorkers` took effect). */
+export function bcryptWorkerStats(): Readonly<BcryptWorkerStats> | undefined {
+  return installed ? { ...installed.stats } : undefined;
+}

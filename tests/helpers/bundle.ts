@@ -1,0 +1,89 @@
+// Bundles a browser entry with Vite (the same bundler WXT uses for the extension, so
+// `new Worker(new URL(...), import.meta.url)` is handled the same way) and serves the result
+// in the real Chromium at an https URL through request interception: no server, no network.
+import { build } from 'vite';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext } from 'playwright-core';
+
+// import.meta.url, not __dirname: this module also runs under tsx as ESM (npm run bench)
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The extension pages' own policy (wxt.config.ts): served pages get it too, so a bundle that works here works there. */
+export const EXTENSION_PAGE_CSP = "script-src 'self'; object-src 'self'; connect-src 'none'";
+
+export interface PageBundle {
+  dir: string;
+  /** path relative to dir (POSIX) → bytes */
+  files: Map<string, Buffer>;
+  /** the entry script's path relative to dir */
+  entry: string;
+  remove(): void;
+}
+
+/** Builds `entryPath` (and any workers it starts) into a temp dir with an index.html loading it. */
+export async function bundlePage(entryPath: string, opts: { title?: string } = {}): Promise<PageBundle> {
+  const dir = mkdtempSync(join(tmpdir(), 'page-bundle-'));
+  await build({
+    configFile: false,
+    root: PROJECT_ROOT,
+    logLevel: 'error',
+    publicDir: false,
+    mode: 'production',
+    build: {
+      outDir: dir,
+      emptyOutDir: true,
+      write: true,
+      minify: true,
+      target: 'es2022',
+      modulePreload: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: { entry: resolve(entryPath) },
+        output: { entryFileNames: 'entry.js', chunkFileNames: 'chunks/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]' },
+      },
+    },
+  });
+  const files = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.set(relative(dir, p).split('\\').join('/'), readFileSync(p));
+    }
+  };
+  walk(dir);
+  if (!files.has('entry.js')) throw new Error(`bundle of ${entryPath} produced no entry.js: ${[...files.keys()].join(', ')}`);
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${opts.title ?? 'page'}</title>` + `<script type="module" src="./entry.js"></script></head><body></body></html>`;
+  files.set('index.html', Buffer.from(html));
+  return { dir, files, entry: 'entry.js', remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves the bundle under `origin` (e.g. https://engine.test) with the extension's CSP.
+ * Register after the catch-all network refusal: Playwright tries the newest route first.
+ */
+export async function serveBundle(context: BrowserContext, bundle: PageBundle, origin: string, csp = EXTENSION_PAGE_CSP): Promise<string> {
+  await context.route(`${origin}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname.replace(/^\/+/, '') || 'index.html';
+    const body = bundle.files.get(path);
+    if (!body) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({
+      status: 200,
+      body,
+      headers: { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'content-security-policy': csp },
+    });
+  });
+  return `${origin}/index.html`;
+}
