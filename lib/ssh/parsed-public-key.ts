@@ -14,8 +14,8 @@ export interface ParsedPublicKey {
   fingerprint: string;
   /** canonical one-line OpenSSH form, `type base64[ comment]`, no newline */
   line: string;
-  /** the form the text arrived in */
-  source: 'openssh' | 'authorized_keys' | 'rfc4716' | 'spki-pem';
+  /** the form the text arrived in ('pkcs1-pem': `BEGIN RSA PUBLIC KEY`, as `ssh-keygen -e -m PEM` writes) */
+  source: 'openssh' | 'authorized_keys' | 'rfc4716' | 'spki-pem' | 'pkcs1-pem';
 }
 
 /** Accepted but worth telling the user about (RSA-2048: suggest Ed25519; no comment). */

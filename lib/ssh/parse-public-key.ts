@@ -1,0 +1,305 @@
+// The key intake: any public key text a user brings → the one canonical OpenSSH line the
+// console expects, or a typed refusal that says what is wrong and what to do instead.
+//
+// Accepted: OpenSSH lines (CRLF, tabs, surrounding spaces, base64 wrapped over several lines),
+// authorized_keys lines with options, RFC 4716 blocks, `BEGIN PUBLIC KEY` (SPKI: RSA, ECDSA,
+// Ed25519) and `BEGIN RSA PUBLIC KEY` PEM, and a bare base64 key blob.
+// Refused: private keys of every format (checked first, anywhere in the text: a secret must
+// never be mistaken for something usable), DSA, RSA under 2048 bits, fingerprints,
+// certificates, garbage, and more than one key.
+import { base64Decode, type Bytes } from './bytes';
+import { keyError, SshKeyError } from './errors';
+import { fingerprint } from './fingerprint';
+import { publicKeyLine } from './publickey';
+import { unarmor } from './pem';
+import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
+import { parseRfc4716, RFC4716_BEGIN } from './rfc4716';
+import { rsaFromPkcs1, spkiToBlob } from './spki';
+import { isValidOptions, splitFirstToken } from './authorized-keys';
+import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './parsed-public-key';
+
+/** Longest input we look at: an RSA-16384 line is about 2.8 kB; a pasted page is not a key. */
+const MAX_INPUT = 64 * 1024;
+
+const PASTE_PUB_EN = 'Paste the PUBLIC key instead: the contents of the matching .pub file (for example ~/.ssh/id_ed25519.pub), which starts with "ssh-ed25519" or "ssh-rsa".';
+const PASTE_PUB_ZH = '请改为粘贴公钥：即对应的 .pub 文件内容（例如 ~/.ssh/id_ed25519.pub），它以 "ssh-ed25519" 或 "ssh-rsa" 开头。';
+
+function privateKeyError(code: string, formatEn: string, formatZh: string, extraEn = '', extraZh = ''): SshKeyError {
+  return keyError(
+    code,
+    `This is a PRIVATE key (${formatEn}). A private key is SECRET: never paste it into a web page, chat or support ticket — anyone who has it can log in as you. ${PASTE_PUB_EN}${extraEn}`,
+    `这是私钥（${formatZh}）。私钥是机密：绝不要把它粘贴到网页、聊天或工单里——拿到它的人可以冒充你登录。${PASTE_PUB_ZH}${extraZh}`,
+    'publicKey',
+  );
+}
+
+/** True for every refusal that means "you pasted a secret". */
+export function isPrivateKeyRefusal(code: string): boolean {
+  return code.startsWith('private-key');
+}
+
+// Each private key format we recognise, by the marker that cannot appear in a public key.
+const PRIVATE_MARKERS: Array<{ re: RegExp; err: () => SshKeyError }> = [
+  { re: /-----BEGIN OPENSSH PRIVATE KEY-----|\bb3BlbnNzaC1rZXktdjEA/, err: () => privateKeyError('private-key-openssh', 'OpenSSH format', 'OpenSSH 格式') },
+  { re: /PuTTY-User-Key-File-\d+\s*:/i, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' In PuTTYgen: Load the .ppk, then copy the box "Public key for pasting into OpenSSH authorized_keys file".', '在 PuTTYgen 中：Load 载入该 .ppk，然后复制 "Public key for pasting into OpenSSH authorized_keys file" 框中的内容。') },
+  { re: /-----BEGIN ENCRYPTED PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8-encrypted', 'encrypted PKCS#8, protected by a passphrase but still secret', '加密的 PKCS#8，虽有口令保护但仍属机密') },
+  { re: /-----BEGIN PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8', 'PKCS#8 PEM', 'PKCS#8 PEM') },
+  { re: /-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----/, err: () => privateKeyError('private-key-pem', 'PEM', 'PEM') },
+  { re: /---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----/, err: () => privateKeyError('private-key-ssh2', 'SSH2/Tectia format', 'SSH2/Tectia 格式') },
+  { re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PRIVATE KEY-----/, err: () => privateKeyError('private-key', 'PEM', 'PEM') },
+];
+
+const err = {
+  empty: () => keyError('empty', 'No key was given: paste the contents of your .pub file.', '没有输入公钥：请粘贴 .pub 文件的内容。', 'publicKey'),
+  tooLong: () => keyError('too-long', 'The text is far too long to be one public key; paste only the .pub file.', '文本过长，不可能是一个公钥；请只粘贴 .pub 文件的内容。', 'publicKey'),
+  garbage: () =>
+    keyError(
+      'not-a-key',
+      'This is not an SSH public key. A public key looks like "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5… user@host"; copy it from your .pub file.',
+      '这不是 SSH 公钥。公钥形如 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5… user@host"，请从 .pub 文件中复制。',
+      'publicKey',
+    ),
+  multiple: (n: number) =>
+    keyError('multiple-keys', `Found ${n} keys; paste exactly one public key here.`, `发现了 ${n} 个密钥；这里只能粘贴一个公钥。`, 'publicKey'),
+  fingerprint: () =>
+    keyError(
+      'fingerprint',
+      'This is a key FINGERPRINT (a short hash used to compare keys), not the key itself. Paste the whole public key from the .pub file.',
+      '这是密钥指纹（用于比对密钥的短哈希），不是公钥本身。请粘贴 .pub 文件中的完整公钥。',
+      'publicKey',
+    ),
+  certificate: (type: string) =>
+    keyError(
+      'certificate',
+      `This is an OpenSSH certificate (${type}), not a plain public key. Paste the public key it was issued for (the .pub file without "-cert").`,
+      `这是 OpenSSH 证书（${type}），不是普通公钥。请粘贴证书所对应的公钥（不带 "-cert" 的 .pub 文件）。`,
+      'publicKey',
+    ),
+  dsa: () =>
+    keyError(
+      'dsa-refused',
+      'DSA keys (ssh-dss) are insecure and no longer accepted by OpenSSH. Make a new Ed25519 key (ssh-keygen -t ed25519) and use that.',
+      'DSA 密钥（ssh-dss）不安全，OpenSSH 已不再接受。请生成新的 Ed25519 密钥（ssh-keygen -t ed25519）并使用它。',
+      'publicKey',
+    ),
+  unsupported: (type: string) =>
+    keyError('unsupported-key-type', `Unsupported key type "${type.slice(0, 60)}". Use an Ed25519, ECDSA or RSA (2048 bits or more) key.`, `不支持的密钥类型 "${type.slice(0, 60)}"。请使用 Ed25519、ECDSA 或 RSA（至少 2048 位）密钥。`, 'publicKey'),
+  typeMismatch: (declared: string, inner: string) =>
+    keyError('type-mismatch', `The line says "${declared}" but the key data is "${inner}": the key was damaged or edited.`, `行首写的是 "${declared}"，但密钥数据是 "${inner}"：密钥已损坏或被改动。`, 'publicKey'),
+  badBase64: () => keyError('bad-base64', 'The key data is not valid base64: part of the key is missing or damaged. Copy the whole line again.', '密钥数据不是有效的 base64：部分内容缺失或已损坏。请重新复制完整的一行。', 'publicKey'),
+  badOptions: () =>
+    keyError('bad-options', 'The text before the key type is not a valid authorized_keys options field.', '密钥类型之前的文本不是有效的 authorized_keys 选项。', 'publicKey'),
+};
+
+const FINGERPRINT_RE = /^(?:\d+\s+)?(?:SHA256:[A-Za-z0-9+/]{43}=?|(?:MD5:)?[0-9a-f]{2}(?::[0-9a-f]{2}){15}|SHA1:[A-Za-z0-9+/]{27}=?)(?:\s.*)?$/i;
+const B64_TOKEN = /^[A-Za-z0-9+/]+={0,2}$/;
+// A word that names a key type (known or not), so unknown ones get a precise refusal.
+const TYPE_LIKE = /^(?:ssh|ecdsa|sk|x509v3|rsa|pgp|spki)-[A-Za-z0-9@._-]+$/;
+
+/** Never throws: every failure becomes a typed refusal. */
+export function parsePublicKey(text: string): ParsePublicKeyResult {
+  try {
+    return parse(text);
+  } catch (e) {
+    if (e instanceof SshKeyError) return { ok: false, error: e };
+    // An unexpected failure is still a refusal with a message, never an escaped exception.
+    return { ok: false, error: err.garbage() };
+  }
+}
+
+function parse(input: string): ParsePublicKeyResult {
+  if (typeof input !== 'string') throw err.empty();
+  if (input.length > MAX_INPUT) {
+    // Still refuse a pasted private key with the right message, however long the paste.
+    for (const m of PRIVATE_MARKERS) if (m.re.test(input)) throw m.err();
+    throw err.tooLong();
+  }
+  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').trim();
+  if (!text) throw err.empty();
+  for (const m of PRIVATE_MARKERS) if (m.re.test(text)) throw m.err();
+
+  const rfcCount = count(text, RFC4716_BEGIN);
+  const pemCount = (text.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? []).length;
+  const rest = text
+    .replace(/---- BEGIN SSH2 PUBLIC KEY ----[\s\S]*?(---- END SSH2 PUBLIC KEY ----|$)/g, '\n')
+    .replace(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?(-----END \1-----|$)/g, '\n');
+  const lineKeys = countKeyLines(rest);
+  const total = rfcCount + pemCount + lineKeys;
+  if (total > 1) throw err.multiple(total);
+
+  if (rfcCount === 1) {
+    const k = parseRfc4716(text);
+    return finish(null, k.blob, k.comment, 'rfc4716');
+  }
+  if (pemCount === 1) return parsePem(text);
+  if (FINGERPRINT_RE.test(text)) throw err.fingerprint();
+  return parseOpenSshText(text);
+}
+
+function count(s: string, needle: string): number {
+  return s.split(needle).length - 1;
+}
+
+/** How many "type AAAA…" pairs the text holds (each is one key). */
+function countKeyLines(text: string): number {
+  const words = text.split(/\s+/);
+  let n = 0;
+  for (let i = 0; i + 1 < words.length; i++) {
+    if ((isKnownKeyType(words[i]) || TYPE_LIKE.test(words[i])) && words[i + 1].startsWith('AAAA')) n++;
+  }
+  return n;
+}
+
+function parsePem(text: string): ParsePublicKeyResult {
+  const pem = unarmor(text);
+  if (!pem) throw err.garbage();
+  switch (pem.label) {
+    case 'PUBLIC KEY': {
+      const k = spkiToBlob(pem.body);
+      return finish(k.type, k.blob, '', 'spki-pem');
+    }
+    case 'RSA PUBLIC KEY': {
+      const k = rsaFromPkcs1(pem.body);
+      return finish(k.type, k.blob, '', 'pkcs1-pem');
+    }
+    case 'CERTIFICATE':
+      throw keyError(
+        'x509-certificate',
+        'This is an X.509 (TLS) certificate, not an SSH public key. Paste the contents of your .pub file.',
+        '这是 X.509（TLS）证书，不是 SSH 公钥。请粘贴 .pub 文件的内容。',
+        'publicKey',
+      );
+    default:
+      throw err.garbage();
+  }
+}
+
+function parseOpenSshText(text: string): ParsePublicKeyResult {
+  // Whole-line comments and blank lines, as in an authorized_keys file.
+  const body = text
+    .split('\n')
+    .filter((l) => !/^\s*(#|$)/.test(l))
+    .join('\n')
+    .trim();
+  if (!body) throw err.empty();
+
+  const first = splitFirstTokenWs(body);
+  if (!first) throw err.garbage();
+  let source: ParsedPublicKey['source'] = 'openssh';
+  let type = first.token;
+  let after = first.rest;
+  if (!isKnownKeyType(type) && !TYPE_LIKE.test(type)) {
+    // authorized_keys: the first word is the options field and the key type follows.
+    const second = splitFirstTokenWs(after);
+    if (second && (isKnownKeyType(second.token) || TYPE_LIKE.test(second.token))) {
+      if (!isValidOptions(first.token)) throw err.badOptions();
+      source = 'authorized_keys';
+      type = second.token;
+      after = second.rest;
+    } else {
+      return parseBareBlob(body);
+    }
+  }
+  if (type === 'ssh-dss') throw err.dsa();
+  if (isCertType(type)) throw err.certificate(type);
+  if (!isKnownKeyType(type)) throw err.unsupported(type);
+
+  // The base64 may be broken over several lines (copied from a narrow terminal): join
+  // base64-looking words until they decode to one complete key; the rest is the comment.
+  const words: Array<{ w: string; end: number }> = [];
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(after)) && words.length < 400) {
+    if (!B64_TOKEN.test(m[0])) break;
+    words.push({ w: m[0], end: m.index + m[0].length });
+  }
+  if (words.length === 0) throw err.garbage();
+  let joined = '';
+  let lastError: SshKeyError = err.badBase64();
+  for (const { w, end } of words) {
+    joined += w;
+    const blob = base64Decode(joined);
+    if (!blob) continue;
+    let decoded: DecodedPublicKey;
+    try {
+      decoded = decodePublicBlob(blob, 'strict');
+    } catch (e) {
+      if (!(e instanceof SshKeyError)) throw e;
+      lastError = e;
+      if (e.code === 'truncated') continue;
+      throw e;
+    }
+    const comment = cleanComment(after.slice(end));
+    return finish(type, blob, comment, source, decoded);
+  }
+  throw lastError;
+}
+
+/** Like splitFirstToken, but a newline also ends a word. */
+function splitFirstTokenWs(s: string): { token: string; rest: string } | null {
+  const nl = s.search(/\n/);
+  const line = nl < 0 ? s : s.slice(0, nl);
+  const t = splitFirstToken(line);
+  if (!t || !t.token) return null;
+  const rest = (t.rest + (nl < 0 ? '' : s.slice(nl))).replace(/^\s+/, '');
+  return { token: t.token, rest };
+}
+
+// A comment is one line: line breaks inside it come from terminal wrapping, so the pieces
+// are joined back; control characters cannot be stored in an authorized_keys line.
+function cleanComment(s: string): string {
+  return s
+    .replace(/[ \t]*\n[ \t]*/g, '')
+    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ' ')
+    .trim();
+}
+
+function parseBareBlob(body: string): ParsePublicKeyResult {
+  const compact = body.replace(/\s+/g, '');
+  if (!B64_TOKEN.test(compact)) throw err.garbage();
+  const blob = base64Decode(compact);
+  if (!blob || blob.length < 8 || blob[0] !== 0 || blob[1] !== 0) throw err.garbage();
+  return finish(null, blob, '', 'openssh');
+}
+
+function finish(declared: string | null, blob: Bytes, comment: string, source: ParsedPublicKey['source'], pre?: DecodedPublicKey): ParsePublicKeyResult {
+  // Refuse DSA and certificates by their name before the blob checks, so the message says why.
+  const innerName = blobTypeName(blob);
+  if (innerName === 'ssh-dss') throw err.dsa();
+  if (innerName && isCertType(innerName)) throw err.certificate(innerName);
+  const decoded = pre ?? decodePublicBlob(blob, 'strict');
+  if (declared !== null && decoded.type !== declared) throw err.typeMismatch(declared, decoded.type);
+  const cleaned = cleanComment(comment);
+  const warnings: KeyWarning[] = [];
+  if (decoded.type === 'ssh-rsa' && decoded.bits < 3072) {
+    warnings.push({
+      code: 'rsa-2048',
+      en: `This RSA key has ${decoded.bits} bits: it works, but Ed25519 keys are shorter, faster and stronger — consider making a new Ed25519 key.`,
+      zh: `该 RSA 密钥为 ${decoded.bits} 位：可以使用，但 Ed25519 密钥更短、更快、更安全——建议新生成一个 Ed25519 密钥。`,
+    });
+  }
+  if (!cleaned) {
+    warnings.push({
+      code: 'no-comment',
+      en: 'This key has no comment, so it will be hard to tell apart from your other keys in the console; consider adding one (e.g. your name@computer).',
+      zh: '该密钥没有备注，在控制台中会难以和其他密钥区分；建议添加备注（例如 姓名@电脑）。',
+    });
+  }
+  const key: ParsedPublicKey = {
+    type: decoded.type,
+    blob,
+    comment: cleaned,
+    bits: decoded.bits,
+    fingerprint: fingerprint(blob),
+    line: publicKeyLine(decoded.type, blob, cleaned),
+    source,
+  };
+  return { ok: true, key, warnings };
+}
+
+function blobTypeName(blob: Uint8Array): string | null {
+  if (blob.length < 4) return null;
+  const n = ((blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3]) >>> 0;
+  if (n > 64 || 4 + n > blob.length) return null;
+  return String.fromCharCode(...blob.subarray(4, 4 + n));
+}
