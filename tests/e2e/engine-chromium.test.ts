@@ -2,11 +2,10 @@
 // (as WXT bundles the popup), served at an https URL under the extension pages' CSP, and the
 // keys it makes there are judged by the real ssh-keygen and a real sshd.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromiumPath } from '../helpers/chromium';
-import { bundlePage, serveBundle, type PageBundle } from '../helpers/bundle';
+import { bundlePage, openBundledPage, openPage, serveBundle, type BundledPageBrowser, type PageBundle } from '../helpers/bundle';
 import { sshKeygen, startSshd, sshLogin, tempDir, type Sshd } from '../helpers/openssh';
 import type { GenerateOptions, GeneratedKey } from '../../lib/keygen/index';
 import type { Engine } from '../bench/page/entry';
@@ -46,41 +45,20 @@ function countSubtleGenerateKey() {
   } as SubtleCrypto['generateKey'];
 }
 
-async function openEngine(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  await page.waitForFunction(() => typeof window.engine === 'object', undefined, { timeout: 60_000 }).catch((e) => {
-    throw new Error(`engine page did not start: ${errors.join('; ')} ${e}`);
-  });
-  return page;
-}
+const engineReady = () => typeof window.engine === 'object';
 
 describe('the key engine in the real Chromium', () => {
   let bundle: PageBundle;
-  let browser: Browser;
-  let context: BrowserContext;
+  let opened: BundledPageBrowser;
   let page: Page;
   let server: Sshd;
-  const refused: string[] = [];
   const made = new Map<string, { key: GeneratedKey; file: string; pass?: string }>();
   let stats: BcryptWorkerStats | null;
 
   beforeAll(async () => {
     bundle = await bundlePage(join(__dirname, '../bench/page/entry.ts'), { title: 'engine' });
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    context = await browser.newContext();
-    await context.route(/^(https?|wss?):\/\//, (route) => {
-      refused.push(route.request().url());
-      return route.abort();
-    });
-    await context.addInitScript(countSubtleGenerateKey);
-    page = await openEngine(context, await serveBundle(context, bundle, ORIGIN));
+    opened = await openBundledPage(bundle, { origin: ORIGIN, ready: engineReady, initScript: countSubtleGenerateKey });
+    page = opened.page;
     for (const k of kinds) {
       const key = await page.evaluate((o) => window.engine.generateKey(o), k.opts);
       const file = join(dir, k.name);
@@ -95,7 +73,7 @@ describe('the key engine in the real Chromium', () => {
 
   afterAll(async () => {
     await server?.stop();
-    await browser?.close();
+    await opened?.close();
     bundle?.remove();
   });
 
@@ -166,17 +144,17 @@ describe('the key engine in the real Chromium', () => {
   });
 
   it('made no network request', () => {
-    expect(refused).toEqual([]);
+    expect(opened.refused).toEqual([]);
   });
 
   it('still encrypts correctly when the worker script cannot load', async () => {
     // A page that refuses the worker file: the engine must fall back to its own thread.
-    const fallbackContext = await browser.newContext();
+    const fallbackContext = await opened.browser.newContext();
     try {
       await fallbackContext.route(/^(https?|wss?):\/\//, (route) => route.abort());
       const url = await serveBundle(fallbackContext, bundle, 'https://no-workers.test');
       await fallbackContext.route(/bcrypt-worker/, (route) => route.fulfill({ status: 404, body: 'gone' }));
-      const p = await openEngine(fallbackContext, url);
+      const p = await openPage(fallbackContext, url, engineReady);
       const key = await p.evaluate(() => window.engine.generateKey({ type: 'ed25519', comment: 'fallback', passphrase: 'pw', rounds: 4 }));
       const s = await p.evaluate(() => window.engine.workerStats());
       expect(s!.blocksInThread).toBe(2);

@@ -2,11 +2,11 @@
 // `new Worker(new URL(...), import.meta.url)` is handled the same way) and serves the result
 // in the real Chromium at an https URL through request interception: no server, no network.
 import { build } from 'vite';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // import.meta.url, not __dirname: this module also runs under tsx as ESM (npm run bench)
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,4 +86,64 @@ export async function serveBundle(context: BrowserContext, bundle: PageBundle, o
     });
   });
   return `${origin}/index.html`;
+}
+
+// Same lookup as tests/helpers/chromium.ts, repeated because that module uses __dirname and
+// so cannot be imported from the benchmark, which tsx runs as an ES module.
+function chromiumExecutable(): string {
+  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && existsSync(p)) return p;
+  }
+  throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface BundledPageBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** network requests refused (anything outside the served bundle) */
+  refused: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Headless Chromium with the network refused, the bundle served at `origin`, and a page
+ * opened on it once `ready` (a page function) is true. `initScript` runs before the bundle.
+ */
+export async function openBundledPage(
+  bundle: PageBundle,
+  opts: { origin: string; ready: () => unknown; initScript?: () => void; timeout?: number },
+): Promise<BundledPageBrowser> {
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), headless: true, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext();
+    const refused: string[] = [];
+    await context.route(/^(https?|wss?):\/\//, (route) => {
+      refused.push(route.request().url());
+      return route.abort();
+    });
+    if (opts.initScript) await context.addInitScript(opts.initScript);
+    const url = await serveBundle(context, bundle, opts.origin);
+    const page = await openPage(context, url, opts.ready, opts.timeout);
+    return { browser, context, page, refused, close: () => browser.close() };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/** Opens `url` and waits for `ready`; page errors are reported if it never gets there. */
+export async function openPage(context: BrowserContext, url: string, ready: () => unknown, timeout = 60_000): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  try {
+    await page.waitForFunction(ready, undefined, { timeout });
+  } catch (e) {
+    throw new Error(`page ${url} did not get ready: ${errors.join('; ') || (e as Error).message}`);
+  }
+  return page;
 }

@@ -8,6 +8,7 @@ import { generateEd25519 } from '../../../lib/keygen/ed25519';
 import { toOpenSshPrivateKey, publicBlobOf, readPrivateKey, type PrivateKeyMaterial } from '../../../lib/ssh/privatekey';
 import { publicKeyLine } from '../../../lib/ssh/publickey';
 import { fingerprint } from '../../../lib/ssh/fingerprint';
+import { bcryptPbkdf } from '../../../lib/ssh/bcrypt-pbkdf';
 
 installBcryptWorkers();
 
@@ -51,6 +52,13 @@ const engine = {
     material ??= await generateEd25519();
     const t = performance.now();
     await toOpenSshPrivateKey(material, 'bench', { passphrase: 'bench passphrase', rounds });
+    return performance.now() - t;
+  },
+  /** ms for the 48-byte bcrypt_pbkdf on the page's own thread (what a worker does, twice over) */
+  timeBcryptInThread(rounds: number): number {
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const t = performance.now();
+    bcryptPbkdf(new TextEncoder().encode('bench passphrase'), salt, rounds, 48);
     return performance.now() - t;
   },
 };
