@@ -1,0 +1,436 @@
+// Connect commands: reading the `ssh …` line a console shows (or a user pastes) into a
+// Connection, and writing one back that uses the chosen key file.
+//
+// Reading is deliberately narrow: one ssh command (or a bare host, as the platform's API
+// returns it), parsed the way ssh itself parses its arguments (getopt with ssh's option
+// string, options after the destination, "first value obtained wins"). Anything a shell
+// would treat as more than one simple command is refused, never run or guessed at.
+import { keyError, SshKeyError } from '../ssh/errors';
+import { INFINI_JUMP_HOST, type Connection, type Endpoint, type Shell } from './types';
+import { posixPath, posixQuote, psPath, psQuote } from './quote';
+
+export type ParseConnectResult = { ok: true; connection: Connection } | { ok: false; error: SshKeyError };
+
+const AICODER_HOST = /^aic-[a-z0-9]{16}$/;
+
+// ssh 9.2's getopt string: which flags take an argument.
+const SSH_FLAGS_WITH_ARG = new Set('bcDeEFiIJlLmoOpPQRSwWB'.split(''));
+const SSH_FLAGS_NO_ARG = new Set('146afgknqstvxACGKMNTVXYy2'.split(''));
+// Flags that make ssh do something other than open a login session: refused.
+const MEANING_CHANGING = new Map<string, string>([
+  ['G', 'print the configuration instead of connecting'],
+  ['V', 'print the version'],
+  ['Q', 'query supported algorithms'],
+  ['O', 'control an existing master connection'],
+  ['W', 'forward stdin/stdout instead of a session'],
+  ['F', 'read another configuration file'],
+  ['s', 'request a subsystem'],
+]);
+// -o keywords that do not change which machine or account we reach, or which key is needed.
+const HARMLESS_OPTIONS = new Set(
+  [
+    'StrictHostKeyChecking', 'UserKnownHostsFile', 'GlobalKnownHostsFile', 'ServerAliveInterval', 'ServerAliveCountMax',
+    'ConnectTimeout', 'ConnectionAttempts', 'IdentitiesOnly', 'ForwardAgent', 'ForwardX11', 'ForwardX11Trusted', 'LogLevel',
+    'Compression', 'TCPKeepAlive', 'AddKeysToAgent', 'RequestTTY', 'BatchMode', 'PubkeyAuthentication',
+    'PreferredAuthentications', 'PasswordAuthentication', 'KbdInteractiveAuthentication', 'CheckHostIP', 'HashKnownHosts',
+    'UpdateHostKeys', 'VisualHostKey', 'SendEnv', 'SetEnv', 'ExitOnForwardFailure', 'HostKeyAlgorithms',
+    'PubkeyAcceptedKeyTypes', 'PubkeyAcceptedAlgorithms', 'KexAlgorithms', 'Ciphers', 'MACs', 'EscapeChar',
+    'NumberOfPasswordPrompts', 'ControlMaster', 'ControlPath', 'ControlPersist', 'LocalForward', 'RemoteForward',
+    'DynamicForward', 'GatewayPorts', 'AddressFamily', 'VerifyHostKeyDNS', 'Tunnel', 'IPQoS', 'FingerprintHash',
+    'IdentityAgent', 'ForwardX11Timeout', 'PermitLocalCommand', 'ClearAllForwardings', 'StreamLocalBindUnlink',
+  ].map((k) => k.toLowerCase()),
+);
+
+const err = (code: string, en: string, zh: string) => keyError(code, en, zh, 'command');
+
+/** Whitespace as it arrives from web pages: NBSP and the ideographic space count too. */
+const WS = /[\s\u00a0\u3000]/;
+
+class Refusal extends Error {
+  constructor(readonly error: SshKeyError) {
+    super(error.en);
+  }
+}
+const refuse = (code: string, en: string, zh: string): never => {
+  throw new Refusal(err(code, en, zh));
+};
+
+/**
+ * Splits one command line into words the way a POSIX shell would, refusing every construct
+ * that would make it more than one plain command (or run something while expanding it).
+ */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let i = 0;
+  const end = () => {
+    if (inWord) words.push(cur);
+    cur = '';
+    inWord = false;
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2; // a line continuation: ssh sees one command
+      continue;
+    }
+    if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') {
+      i += 3;
+      continue;
+    }
+    if (c === '\n') {
+      if (text.slice(i).trim() !== '') {
+        refuse('connect-several-commands', 'The text holds more than one line (more than one command). Paste just the ssh command.', '文本包含多行(多条命令)。请只粘贴一条 ssh 命令。');
+      }
+      break;
+    }
+    if (WS.test(c)) {
+      end();
+      i++;
+      continue;
+    }
+    if (c === ';' || c === '&') {
+      const op = text[i + 1] === c ? c + c : c;
+      refuse('connect-several-commands', `"${op}" joins several commands; paste just the ssh command.`, `"${op}" 连接了多条命令;请只粘贴一条 ssh 命令。`);
+    }
+    if (c === '|') {
+      refuse('connect-pipe', 'A pipe ("|") is not part of an ssh connect command.', 'ssh 连接命令中不应包含管道符("|")。');
+    }
+    if (c === '<' || c === '>') {
+      refuse('connect-redirect', `A redirection ("${c}") is not part of an ssh connect command.`, `ssh 连接命令中不应包含重定向("${c}")。`);
+    }
+    if (c === '`' || (c === '$' && /[({A-Za-z_0-9?!@*#$-]/.test(text[i + 1] ?? ''))) {
+      refuse('connect-substitution', 'Command substitution or variables ($(…), `…`, $NAME) are not accepted: nothing is run or expanded.', '不接受命令替换或变量($(…)、`…`、$NAME):不会执行或展开任何内容。');
+    }
+    if (c === '#' && !inWord) break; // a shell comment: the rest of the line is inert
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) refuse('connect-unbalanced-quote', 'A quote is not closed.', '引号没有闭合。');
+      cur += text.slice(i + 1, close);
+      inWord = true;
+      i = close + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) refuse('connect-unbalanced-quote', 'A quote is not closed.', '引号没有闭合。');
+        const d = text[j];
+        if (d === '"') break;
+        if (d === '`' || (d === '$' && /[({A-Za-z_0-9?!@*#$-]/.test(text[j + 1] ?? ''))) {
+          refuse('connect-substitution', 'Command substitution or variables ($(…), `…`, $NAME) are not accepted: nothing is run or expanded.', '不接受命令替换或变量($(…)、`…`、$NAME):不会执行或展开任何内容。');
+        }
+        if (d === '\\' && /[$`"\\\n]/.test(text[j + 1] ?? '')) {
+          if (text[j + 1] !== '\n') cur += text[j + 1];
+          j += 2;
+          continue;
+        }
+        cur += d;
+        j++;
+      }
+      inWord = true;
+      i = j + 1;
+      continue;
+    }
+    if (c === '\\') {
+      if (i + 1 < text.length) cur += text[i + 1];
+      inWord = true;
+      i += 2;
+      continue;
+    }
+    if ((c === '(' || c === ')') && !inWord) {
+      refuse('connect-several-commands', 'Parentheses (a subshell) are not part of an ssh connect command.', 'ssh 连接命令中不应包含括号(子 shell)。');
+    }
+    cur += c;
+    inWord = true;
+    i++;
+  }
+  end();
+  return words;
+}
+
+/** A terminal prompt copied along with the command: `$ `, `> `, `% `, `# `, `PS C:\…> `, `user@box:~$ `. */
+const PROMPT = /^(?:PS\s+[^\n>]*>|[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s*[$#%]|\[[^\]\n]*\]\s*[$#%]|[$>%#])[ \t\u00a0]+(?=\S)/;
+
+function parsePort(v: string, what: string): number {
+  if (!/^\d+$/.test(v)) {
+    refuse('connect-bad-port', `${what} "${v}" is not a number.`, `${what === 'Port' ? '端口' : what} "${v}" 不是数字。`);
+  }
+  const n = Number(v);
+  if (n < 1 || n > 65535) refuse('connect-bad-port', `Port ${v} is out of range (1–65535).`, `端口 ${v} 超出范围(1–65535)。`);
+  return n;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+const IPV6 = /^[0-9A-Fa-f:.]+(?:%[\w.-]+)?$/;
+
+function checkHost(h: string): string {
+  if (h === '') refuse('connect-no-host', 'The command names no host to connect to.', '命令中没有要连接的主机。');
+  if (!(HOSTNAME.test(h) || (h.includes(':') && IPV6.test(h)))) {
+    refuse('connect-bad-host', `"${h}" is not a host name or IP address.`, `"${h}" 不是有效的主机名或 IP 地址。`);
+  }
+  return h;
+}
+
+function checkUser(u: string): string {
+  if (!/^[A-Za-z0-9_.][A-Za-z0-9_.@\\$-]*$/.test(u) || u.length > 64) {
+    refuse('connect-bad-user', `"${u}" is not a user name ssh can use here.`, `"${u}" 不是可用的用户名。`);
+  }
+  return u;
+}
+
+/** `[user@]host[:port]` or `[user@][v6]:port`, as -J and ProxyJump take it. */
+function parseJump(v: string): Endpoint | undefined {
+  if (v.toLowerCase() === 'none') return undefined;
+  if (v.includes(',')) {
+    refuse('connect-several-jumps', 'More than one jump host (a chain) is not supported; use a single -J host.', '不支持多级跳板机(链式 -J),请只保留一个跳板机。');
+  }
+  if (v.startsWith('ssh://')) return parseUri(v);
+  const at = v.lastIndexOf('@');
+  const user = at >= 0 ? checkUser(v.slice(0, at)) : undefined;
+  let rest = at >= 0 ? v.slice(at + 1) : v;
+  let port: number | undefined;
+  const bracket = /^\[([^\]]+)\](?::(.*))?$/.exec(rest);
+  if (bracket) {
+    rest = bracket[1];
+    if (bracket[2] !== undefined) port = parsePort(bracket[2], 'Port');
+  } else if ((rest.match(/:/g) ?? []).length === 1) {
+    const k = rest.indexOf(':');
+    port = parsePort(rest.slice(k + 1), 'Port');
+    rest = rest.slice(0, k);
+  }
+  return clean({ host: checkHost(rest), port, user });
+}
+
+/** ssh://[user@]host[:port] (RFC 4248 style, as ssh accepts it as a destination). */
+function parseUri(v: string): Endpoint {
+  const m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/]*)(?::([^/]*))?\/?$/.exec(v);
+  if (!m) refuse('connect-bad-host', `"${v}" is not an ssh:// address ssh accepts.`, `"${v}" 不是 ssh 可接受的 ssh:// 地址。`);
+  const host = m![2].replace(/^\[|\]$/g, '');
+  return clean({
+    host: checkHost(host),
+    user: m![1] !== undefined ? checkUser(decodeURIComponent(m![1])) : undefined,
+    port: m![3] !== undefined && m![3] !== '' ? parsePort(m![3], 'Port') : undefined,
+  });
+}
+
+function clean<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function kindOf(host: string, port: number | undefined, jump: Endpoint | undefined): Connection['kind'] {
+  if (AICODER_HOST.test(host) || jump?.host.toLowerCase() === INFINI_JUMP_HOST) return 'aicoder';
+  if (port !== undefined && port !== 22 && !jump) return 'devmachine';
+  return 'generic';
+}
+
+function parseSshArgs(args: string[]): Connection {
+  // ssh keeps the first value it obtains for each setting; so do we.
+  let host: string | undefined;
+  let user: string | undefined;
+  let port: number | undefined;
+  let jump: Endpoint | undefined;
+  let jumpSeen = false;
+  let identityFile: string | undefined;
+  let hostName: string | undefined;
+
+  const option = (flag: string, value: string) => {
+    switch (flag) {
+      case 'p':
+        port ??= parsePort(value, 'Port');
+        return;
+      case 'l':
+        user ??= checkUser(value);
+        return;
+      case 'i':
+        identityFile ??= value;
+        return;
+      case 'J':
+        if (!jumpSeen) {
+          jumpSeen = true;
+          jump = parseJump(value);
+        }
+        return;
+      case 'o':
+        return sshOption(value);
+      default:
+        return; // -L/-R/-D forwards, -c/-m/-b/-e/-E/-S/-w/-B/-I/-P: the same machine, the same key
+    }
+  };
+  const sshOption = (raw: string) => {
+    const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(raw);
+    if (!m) refuse('connect-unsupported-option', `"-o ${raw}" is not an ssh option of the form Key=Value.`, `"-o ${raw}" 不是 Key=Value 形式的 ssh 选项。`);
+    const key = m![1].toLowerCase();
+    const value = m![2].replace(/^"(.*)"$/, '$1');
+    switch (key) {
+      case 'port':
+        port ??= parsePort(value, 'Port');
+        return;
+      case 'user':
+        user ??= checkUser(value);
+        return;
+      case 'hostname':
+        hostName ??= checkHost(value);
+        return;
+      case 'identityfile':
+        identityFile ??= value;
+        return;
+      case 'proxyjump':
+        if (!jumpSeen) {
+          jumpSeen = true;
+          jump = parseJump(value);
+        }
+        return;
+      default:
+        if (HARMLESS_OPTIONS.has(key)) return;
+        refuse(
+          'connect-unsupported-option',
+          `The option "-o ${m![1]}" would change where or how ssh connects, and is not supported here.`,
+          `选项 "-o ${m![1]}" 会改变 ssh 的连接目标或方式,此处不支持。`,
+        );
+    }
+  };
+
+  let dest: Endpoint | undefined;
+  // The destination's user and port count at the point ssh reads them (first value wins).
+  const takeDestination = (d: string) => {
+    if (d.startsWith('ssh://')) {
+      dest = parseUri(d);
+    } else {
+      const at = d.lastIndexOf('@');
+      dest = clean({ host: checkHost(d.slice(at + 1)), user: at >= 0 ? checkUser(d.slice(0, at)) : undefined });
+    }
+    user ??= dest.user;
+    port ??= dest.port;
+  };
+
+  let i = 0;
+  let destination: string | undefined;
+  // ssh parses options, the destination, then options again; the next operand starts the remote command.
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      i++;
+      if (destination === undefined && i < args.length) {
+        destination = args[i++];
+        takeDestination(destination);
+      }
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      if (destination !== undefined) break;
+      destination = a;
+      takeDestination(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j];
+      const meaning = MEANING_CHANGING.get(f);
+      if (meaning) {
+        refuse('connect-unsupported-option', `The option -${f} makes ssh ${meaning}; it is not a plain connect command.`, `选项 -${f} 不是普通的连接命令(${meaning})。`);
+      }
+      if (SSH_FLAGS_WITH_ARG.has(f)) {
+        let value = a.slice(j + 1);
+        if (value === '') {
+          if (i + 1 >= args.length) refuse('connect-missing-argument', `The option -${f} needs a value.`, `选项 -${f} 缺少参数值。`);
+          value = args[++i];
+        }
+        option(f, value);
+        break;
+      }
+      if (!SSH_FLAGS_NO_ARG.has(f)) {
+        refuse('connect-unsupported-option', `ssh has no option -${f}.`, `ssh 没有选项 -${f}。`);
+      }
+    }
+  }
+  if (i < args.length) {
+    refuse('connect-remote-command', `The command also runs "${args.slice(i).join(' ')}" on the remote machine; paste the connect command alone.`, `该命令还会在远程机器上执行 "${args.slice(i).join(' ')}";请只粘贴连接命令。`);
+  }
+  if (!dest) refuse('connect-no-host', 'The command names no host to connect to.', '命令中没有要连接的主机。');
+  const target = hostName ?? dest!.host;
+  return clean({ host: target, port, user, jump, identityFile, kind: kindOf(target, port, jump) }) as Connection;
+}
+
+export function parseConnectCommand(text: string): ParseConnectResult {
+  try {
+    return { ok: true, connection: parse(String(text ?? '')) };
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, error: e.error };
+    if (e instanceof SshKeyError) return { ok: false, error: e };
+    return { ok: false, error: err('connect-unreadable', `The command could not be read: ${(e as Error)?.message ?? e}`, `无法读取该命令:${(e as Error)?.message ?? e}`) };
+  }
+}
+
+function parse(text: string): Connection {
+  let t = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
+  if (t === '') refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
+  t = t.replace(PROMPT, '');
+  const words = shellWords(t);
+  if (words.length === 0) refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
+  const first = words[0];
+  if (/^(?:.*[\\/])?ssh(?:\.exe)?$/i.test(first)) return parseSshArgs(words.slice(1));
+  if (words.length === 1 && !first.startsWith('-')) return bareHost(first);
+  refuse('connect-not-ssh', `"${first}" is not ssh: paste an ssh command (ssh -p PORT user@host) or a host name.`, `"${first}" 不是 ssh 命令:请粘贴 ssh 命令(ssh -p 端口 用户@主机)或主机名。`);
+  throw new Error('unreachable');
+}
+
+/** A host as the platform's API returns it: `aic-…` (reached through the jump host as root) or `[user@]host`. */
+function bareHost(w: string): Connection {
+  const ep = w.startsWith('ssh://') ? parseUri(w) : (() => {
+    const at = w.lastIndexOf('@');
+    return clean({ host: checkHost(w.slice(at + 1)), user: at >= 0 ? checkUser(w.slice(0, at)) : undefined }) as Endpoint;
+  })();
+  if (AICODER_HOST.test(ep.host)) {
+    return clean({ host: ep.host, port: ep.port, user: ep.user ?? 'root', jump: { host: INFINI_JUMP_HOST }, kind: 'aicoder' as const });
+  }
+  return clean({ ...ep, kind: kindOf(ep.host, ep.port, undefined) }) as Connection;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing a connect command.
+
+function dest(c: Endpoint): string {
+  return c.user ? `${c.user}@${c.host}` : c.host;
+}
+
+/**
+ * `ssh -i KEY -o IdentitiesOnly=yes [-p N] [-o ProxyCommand=…] user@host`.
+ *
+ * For a jump host `-J` is not enough: `-i` and `-o` do not reach the jump hop (it is a second
+ * ssh that reads only the config files), so the hop would try default keys and fail with a
+ * non-default key name. A ProxyCommand running `ssh -i KEY … -W %h:%p jumper` gives the hop
+ * the key explicitly (proven against two sshd in tests/interop/config-login.test.ts).
+ */
+export function connectCommand(c: Connection, o: { identityFile: string; shell: Shell }): string {
+  const ps = o.shell === 'powershell';
+  const key = ps ? psPath(o.identityFile) : posixPath(o.identityFile);
+  const q = ps ? psQuote : posixQuote;
+  const parts = ['ssh', '-i', key, '-o', 'IdentitiesOnly=yes'];
+  if (c.port !== undefined && c.port !== 22) parts.push('-p', String(c.port));
+  if (c.jump) {
+    // The hop's ssh: on Windows the inbox OpenSSH (7.7) runs a ProxyCommand without a PATH
+    // search, so it needs the full path; ssh expands the `~` of -i itself there. On POSIX the
+    // command runs through the user's shell, which expands `~`.
+    const hop = [
+      ps ? 'C:\\Windows\\System32\\OpenSSH\\ssh.exe' : 'ssh',
+      '-i',
+      ps ? windowsProxyPath(o.identityFile) : posixPath(o.identityFile),
+      '-o',
+      'IdentitiesOnly=yes',
+      ...(c.jump.port !== undefined && c.jump.port !== 22 ? ['-p', String(c.jump.port)] : []),
+      '-W',
+      '%h:%p',
+      dest(c.jump),
+    ].join(' ');
+    parts.push('-o', q(`ProxyCommand=${hop}`));
+  }
+  parts.push(q(dest(c)));
+  return parts.join(' ');
+}
+
+/** Inside a Windows ProxyCommand the argument is split by the C runtime: double quotes for spaces. */
+function windowsProxyPath(p: string): string {
+  return /\s/.test(p) ? `"${p}"` : p;
+}
