@@ -2,7 +2,10 @@
 // lib/libutil/bcrypt_pbkdf.c). No npm package fits: `bcrypt-pbkdf` is about 3× slower than
 // the C code, because it keeps Blowfish's state in plain arrays. Here the whole state is one
 // Int32Array (P then S-boxes) and the Feistel rounds work on int32 locals, which V8 compiles
-// to straight machine arithmetic.
+// to straight machine arithmetic. Measured in Chromium (tests/bench): one thread computes the
+// 48-byte key about 1.1–1.2× as long as OpenSSH's C; fully unrolled rounds and split S-box
+// arrays measured no faster, and WebAssembly is barred by the extension pages' CSP (no
+// 'wasm-unsafe-eval'). The remaining gain is parallelism, below.
 //
 // Each 32-byte output block is independent of the others (only its counter differs), so
 // `bcryptPbkdfBlocks` can compute any subset of blocks: a caller with threads (Web Workers
