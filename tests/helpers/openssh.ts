@@ -144,3 +144,52 @@ export function sshLogin(server: Sshd, keyFile: string, opts: { passphrase?: str
   }
   return run('ssh', args, { env });
 }
+
+/** A jump host and a target behind it, both throwaway sshd on 127.0.0.1 accepting the given keys. */
+export interface JumpPair {
+  jump: Sshd;
+  target: Sshd;
+  stop(): Promise<void>;
+}
+
+export async function startJumpPair(authorizedKeys: string[]): Promise<JumpPair> {
+  const [jump, target] = await Promise.all([startSshd(authorizedKeys), startSshd(authorizedKeys)]);
+  return { jump, target, stop: async () => void (await Promise.all([jump.stop(), target.stop()])) };
+}
+
+/**
+ * Options that must reach every hop of a test login (host keys of throwaway servers, no
+ * prompts). Command-line -o does not reach a ProxyJump hop, so tests put these in a `Host *`
+ * block of the config file they pass with -F (which ssh hands on to the hop).
+ */
+export const TEST_HOST_STAR_BLOCK = [
+  'Host *',
+  '    StrictHostKeyChecking no',
+  '    UserKnownHostsFile /dev/null',
+  '    BatchMode yes',
+  '    ConnectTimeout 10',
+  '    LogLevel ERROR',
+  '',
+].join('\n');
+
+/** An environment with no agent: a login can only use the keys named in config or on the command line. */
+export function noAgentEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.SSH_AUTH_SOCK;
+  delete env.SSH_AGENT_PID;
+  return env;
+}
+
+/**
+ * A directory with an `ssh` wrapper to put first in PATH, for commands whose ProxyCommand
+ * starts a second `ssh` by name that no command-line option reaches. The wrapper adds only
+ * `-F <file with TEST_HOST_STAR_BLOCK>`: host keys of throwaway servers and no prompts (ssh
+ * hands -F on to a ProxyJump hop too), and keeps the machine's own config out of the login.
+ */
+export function sshWrapperDir(): string {
+  const dir = tempDir('sshwrap-');
+  const config = join(dir, 'ssh_config');
+  writeFileSync(config, TEST_HOST_STAR_BLOCK, { mode: 0o600 });
+  writeFileSync(join(dir, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F '${config}' "$@"\n`, { mode: 0o755 });
+  return dir;
+}
