@@ -1,3 +1,65 @@
+// Background: the "Fill SSH public key here" context menu for consoles our adapters miss, and
+// opening the popup's generate flow for the content script.
+//
+// The menu works on any site without a broad host permission: a click on a context-menu item
+// grants `activeTab` for that tab, which is what chrome.scripting needs to run `fillEditable`
+// (lib/dom/fill.ts, self-contained) in the frame the menu was opened in. Only the default key's
+// public line crosses into the page; nothing is filled without the user's menu click.
+import { browser } from 'wxt/browser';
+import { fillEditable } from '../lib/dom/fill';
+import { keysDefaultFirst } from '../lib/storage';
+import { pickLang } from '../lib/i18n';
+import { contentText } from '../lib/i18n/content';
+
+const MENU_ID = 'infini-fill-ssh-key';
+
 export default defineBackground(() => {
-  // wiring is added by the console-integration work
+  const lang = pickLang(browser.i18n.getUILanguage());
+
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.contextMenus.removeAll().then(() =>
+      browser.contextMenus.create({ id: MENU_ID, title: contentText[lang].contextMenuFill, contexts: ['editable'] }),
+    );
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
+    void fillHere(tab.id, info.frameId ?? 0);
+  });
+
+  browser.runtime.onMessage.addListener((msg: unknown) => {
+    if ((msg as { type?: string } | null)?.type === 'open-generate') return openGenerate();
+    return undefined;
+  });
+
+  // The native context menu cannot be clicked by browser automation, and only that click grants
+  // activeTab. The e2e test reaches these from the service worker (tests/e2e/console.test.ts):
+  // `fillEditable` is the exact function the menu injects, `fillHere` the menu's handler.
+  // Only extension code runs in this worker's global scope; pages cannot reach it.
+  (globalThis as { __infiniContextMenu?: object }).__infiniContextMenu = { fillHere, fillEditable };
 });
+
+/** Fill the default key into the focused field of that tab and frame; no key → open the generator. */
+async function fillHere(tabId: number, frameId: number): Promise<{ ok: boolean; reason?: string }> {
+  const [key] = await keysDefaultFirst();
+  if (!key) {
+    await openGenerate();
+    return { ok: false, reason: 'no-key' };
+  }
+  const [res] = await browser.scripting.executeScript({
+    target: { tabId, frameIds: [frameId] },
+    func: fillEditable,
+    args: [key.publicKeyLine],
+  });
+  return (res?.result as { ok: boolean; reason?: string } | undefined) ?? { ok: false, reason: 'no-result' };
+}
+
+/**
+ * The popup's generate flow in a tab (`popup.html#generate`). Not `action.openPopup()`: it cannot
+ * carry the "generate" intent (the popup opens on its home view), and Chrome refuses it when no
+ * browser window has focus, so the tab is the one path that always lands on the generator.
+ */
+async function openGenerate(): Promise<{ opened: 'tab' }> {
+  await browser.tabs.create({ url: browser.runtime.getURL('/popup.html#generate') });
+  return { opened: 'tab' };
+}

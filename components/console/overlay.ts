@@ -1,0 +1,273 @@
+// The UI injected into console pages: one host element holding a shadow root, so the page's CSS
+// cannot reach our buttons and ours cannot leak into the page. Plain DOM, no framework: it is a
+// handful of buttons and a menu, and the content script should stay small.
+//
+// Buttons float above the page (position: fixed, aligned to the element they serve) instead of
+// being inserted next to it: React and Vue own their subtrees, and a foreign node inside them can
+// be wiped by the next render or break the framework's own bookkeeping.
+//
+// Every action runs only on a trusted click (`event.isTrusted`): a page's script can call
+// `.click()` on anything in an open shadow root, and must not be able to make us fill or copy.
+import { OWN_HOST_TAG } from '../../lib/dom/collect';
+
+export type AnchorKind = 'key' | 'command' | 'terminal';
+
+export interface MenuApi {
+  /** a menu entry; `run` gets the trusted click and may return a status line to show */
+  item(label: string, run: () => unknown | Promise<unknown>, opts?: { title?: string; action?: string; href?: string }): HTMLElement;
+  note(text: string): HTMLElement;
+  select(label: string, options: { value: string; label: string }[], value: string, onChange: (v: string) => void): HTMLElement;
+  status(text: string, kind?: 'ok' | 'error'): void;
+  close(): void;
+  /** build the entries again (after a choice inside the menu changed them) */
+  rebuild(): void;
+}
+
+export interface AnchorSpec {
+  kind: AnchorKind;
+  label: string;
+  title: string;
+  /** builds the menu's entries each time it opens (so it shows the keys saved right now) */
+  menu(api: MenuApi): void | Promise<void>;
+}
+
+interface Anchor {
+  target: Element;
+  spec: AnchorSpec;
+  box: HTMLDivElement;
+  menu: HTMLDivElement | null;
+}
+
+const CSS = `
+:host { all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
+.anchor { position: fixed; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+.anchor[hidden] { display: none; }
+button.toggle { all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px; background: #1d4ed8; color: #fff; font-size: 12px; white-space: nowrap; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
+button.toggle:hover { background: #1e40af; }
+button.toggle:focus-visible { outline: 2px solid #93c5fd; outline-offset: 1px; }
+.menu { position: absolute; top: 26px; right: 0; min-width: 240px; max-width: 380px; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 4px; }
+.menu button.item, .menu a.item { all: unset; box-sizing: border-box; display: block; width: 100%; padding: 6px 10px; border-radius: 6px; cursor: pointer; color: #1f2328; font-size: 12px; }
+.menu .item:hover, .menu .item:focus-visible { background: #eff6ff; }
+.menu .note { padding: 6px 10px; color: #57606a; }
+.menu .sub { color: #57606a; font-size: 11px; display: block; }
+.menu label.select { display: flex; gap: 6px; align-items: center; padding: 6px 10px; }
+.menu select { font: inherit; max-width: 260px; }
+.menu .status { padding: 6px 10px; border-top: 1px solid #eaeef2; margin-top: 4px; }
+.menu .status.error { color: #b42318; }
+.menu .status.ok { color: #1a7f37; }
+.menu .status:empty { display: none; }
+`;
+
+export class Overlay {
+  private host: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
+  private anchors = new Map<Element, Anchor>();
+
+  constructor(
+    private readonly doc: Document = document,
+    /** the user's language for errors thrown by actions (SshKeyError carries both) */
+    private readonly lang: 'zh' | 'en' = 'en',
+  ) {}
+
+  /** our host element, to tell our own DOM changes apart from the page's */
+  get hostElement(): HTMLElement | null {
+    return this.host;
+  }
+
+  has(target: Element): boolean {
+    return this.anchors.has(target);
+  }
+
+  /** One anchor per element: a second call for the same element is ignored (never inject twice). */
+  add(target: Element, spec: AnchorSpec): void {
+    if (this.anchors.has(target)) return;
+    const root = this.ensureRoot();
+    const box = this.doc.createElement('div');
+    box.className = 'anchor';
+    box.dataset.kind = spec.kind;
+    const toggle = this.doc.createElement('button');
+    toggle.className = 'toggle';
+    toggle.type = 'button';
+    toggle.textContent = spec.label;
+    toggle.title = spec.title;
+    toggle.setAttribute('aria-haspopup', 'menu');
+    toggle.setAttribute('aria-expanded', 'false');
+    const anchor: Anchor = { target, spec, box, menu: null };
+    toggle.addEventListener('click', (e) => {
+      if (!e.isTrusted) return;
+      e.stopPropagation();
+      if (anchor.menu) this.closeMenu(anchor);
+      else void this.openMenu(anchor, toggle);
+    });
+    box.append(toggle);
+    root.append(box);
+    this.anchors.set(target, anchor);
+    this.place(anchor);
+  }
+
+  /** Drop anchors whose element left the page or is no longer wanted. */
+  retain(keep: (target: Element) => boolean): void {
+    for (const [target, a] of this.anchors) {
+      if (!target.isConnected || !keep(target)) {
+        a.box.remove();
+        this.anchors.delete(target);
+      }
+    }
+    if (this.anchors.size === 0) this.removeHost();
+  }
+
+  /** Re-align every anchor with its element (after scrolling, resizing, re-rendering). */
+  position(): void {
+    for (const a of this.anchors.values()) this.place(a);
+  }
+
+  /** Close menus when the user clicks elsewhere on the page. */
+  closeMenusOutside(e: Event): void {
+    if (this.host && e.composedPath().includes(this.host)) return;
+    for (const a of this.anchors.values()) if (a.menu) this.closeMenu(a);
+  }
+
+  destroy(): void {
+    this.anchors.clear();
+    this.removeHost();
+  }
+
+  private ensureRoot(): ShadowRoot {
+    if (this.root && this.host?.isConnected) return this.root;
+    this.host = this.doc.createElement(OWN_HOST_TAG);
+    // Open, so automation and assistive tech can reach it; safety does not depend on it being
+    // closed (every action checks isTrusted, and the menu shows only public keys, only once opened).
+    this.root = this.host.attachShadow({ mode: 'open' });
+    const style = this.doc.createElement('style');
+    style.textContent = CSS;
+    this.root.append(style);
+    // On <html>, not <body>: SPA frameworks may replace <body>'s children wholesale.
+    this.doc.documentElement.append(this.host);
+    return this.root;
+  }
+
+  private removeHost(): void {
+    this.host?.remove();
+    this.host = null;
+    this.root = null;
+  }
+
+  private place(a: Anchor): void {
+    const view = this.doc.defaultView!;
+    const r = a.target.getBoundingClientRect();
+    const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < view.innerHeight;
+    a.box.hidden = !shown && !a.menu;
+    if (!shown) return;
+    const vw = this.doc.documentElement.clientWidth;
+    if (a.spec.kind === 'key') {
+      // Above the field's right end, on the label row (labels sit left in Ant/Element forms).
+      a.box.style.top = `${Math.max(0, r.top - 24)}px`;
+      a.box.style.left = '';
+      a.box.style.right = `${Math.max(0, vw - r.right)}px`;
+    } else if (a.spec.kind === 'command') {
+      // Right after the command text, or inside its right end when the row is full width.
+      const room = vw - r.right > 60;
+      a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
+      a.box.style.left = '';
+      a.box.style.right = `${Math.max(0, room ? vw - r.right - 56 : vw - r.right + 2)}px`;
+    } else {
+      // The terminal's top right corner, where the page's own terminal toolbar usually is not.
+      a.box.style.top = `${Math.max(0, r.top + 6)}px`;
+      a.box.style.left = '';
+      a.box.style.right = `${Math.max(0, vw - r.right + 16)}px`;
+    }
+  }
+
+  private closeMenu(a: Anchor): void {
+    a.menu?.remove();
+    a.menu = null;
+    a.box.querySelector('button.toggle')?.setAttribute('aria-expanded', 'false');
+  }
+
+  private async openMenu(a: Anchor, toggle: HTMLButtonElement): Promise<void> {
+    for (const other of this.anchors.values()) if (other !== a && other.menu) this.closeMenu(other);
+    const doc = this.doc;
+    const lang = this.lang;
+    const menu = doc.createElement('div');
+    menu.className = 'menu';
+    menu.setAttribute('role', 'menu');
+    const statusEl = doc.createElement('div');
+    statusEl.className = 'status';
+    statusEl.setAttribute('role', 'status');
+    const api: MenuApi = {
+      item(label, run, opts = {}) {
+        const el = doc.createElement(opts.href ? 'a' : 'button') as HTMLButtonElement | HTMLAnchorElement;
+        el.className = 'item';
+        el.setAttribute('role', 'menuitem');
+        if (el instanceof HTMLButtonElement) el.type = 'button';
+        else el.href = opts.href!;
+        if (opts.title) el.title = opts.title;
+        if (opts.action) el.dataset.action = opts.action;
+        const [main, sub] = label.split('\n');
+        el.textContent = main ?? '';
+        if (sub) {
+          const s = doc.createElement('span');
+          s.className = 'sub';
+          s.textContent = sub;
+          el.append(s);
+        }
+        el.addEventListener('click', (e) => {
+          if (!e.isTrusted) {
+            e.preventDefault();
+            return;
+          }
+          e.stopPropagation();
+          api.status('');
+          Promise.resolve()
+            .then(run)
+            .then(
+              (msg) => typeof msg === 'string' && api.status(msg, 'ok'),
+              (err: unknown) => api.status(errorText(err, lang), 'error'),
+            );
+        });
+        statusEl.before(el);
+        return el;
+      },
+      note(text) {
+        const el = doc.createElement('div');
+        el.className = 'note';
+        el.textContent = text;
+        statusEl.before(el);
+        return el;
+      },
+      select(label, options, value, onChange) {
+        const wrap = doc.createElement('label');
+        wrap.className = 'select';
+        wrap.textContent = label;
+        const sel = doc.createElement('select');
+        for (const o of options) sel.append(new Option(o.label, o.value, false, o.value === value));
+        // Choosing a key only changes which public key later actions use; the actions themselves
+        // still need a trusted click, so a scripted change here cannot fill or copy anything.
+        sel.addEventListener('change', () => onChange(sel.value));
+        wrap.append(sel);
+        statusEl.before(wrap);
+        return wrap;
+      },
+      status(text, kind = 'ok') {
+        statusEl.textContent = text;
+        statusEl.className = `status ${kind}`;
+      },
+      close: () => this.closeMenu(a),
+      rebuild: () => {
+        while (menu.firstChild && menu.firstChild !== statusEl) menu.firstChild.remove();
+        void a.spec.menu(api);
+      },
+    };
+    menu.append(statusEl);
+    a.menu = menu;
+    a.box.append(menu);
+    toggle.setAttribute('aria-expanded', 'true');
+    await a.spec.menu(api);
+  }
+}
+
+function errorText(err: unknown, lang: 'zh' | 'en'): string {
+  const e = err as { zh?: unknown; en?: unknown; message?: unknown } | null;
+  if (e && typeof e.zh === 'string' && typeof e.en === 'string') return lang === 'zh' ? e.zh : e.en;
+  return e && typeof e.message === 'string' ? e.message : String(err);
+}

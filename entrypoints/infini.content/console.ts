@@ -1,0 +1,193 @@
+// Wiring of the console integration: collect → classify (lib/sites/infini.ts) → anchor UI
+// (components/console/overlay.ts) → fill / copy on a user's click. Listeners, observers and
+// timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { browser } from 'wxt/browser';
+import { collect } from '../../lib/dom/collect';
+import { fillEditable } from '../../lib/dom/fill';
+import { planPage, type PagePlan } from '../../lib/sites/infini';
+import { keysDefaultFirst, savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+import { pickLang, format } from '../../lib/i18n';
+import { contentText, type ContentKey } from '../../lib/i18n/content';
+import { connectCommand } from '../../lib/config/connect-command';
+import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
+import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
+import { vscodeRemoteUri } from '../../lib/config/vscode';
+import type { Connection } from '../../lib/config/types';
+import { Overlay, type MenuApi } from '../../components/console/overlay';
+
+export function startConsole(ctx: ContentScriptContext, doc: Document = document): void {
+  const lang = pickLang(browser.i18n.getUILanguage());
+  const t = (k: ContentKey, p?: Record<string, string | number>) => format(contentText[lang][k], p);
+  const overlay = new Overlay(doc, lang);
+  let keys: SavedKey[] = [];
+  /** the key chosen in a command/terminal menu; the default key until the user picks another */
+  let chosenId: string | null = null;
+  const chosen = (): SavedKey | undefined => keys.find((k) => k.id === chosenId) ?? keys[0];
+
+  const refreshKeys = async () => {
+    keys = await keysDefaultFirst();
+  };
+
+  const openGenerate = async (api: MenuApi) => {
+    await browser.runtime.sendMessage({ type: 'open-generate' });
+    api.close();
+  };
+
+  const keyMenu = (field: HTMLInputElement | HTMLTextAreaElement, nameField?: HTMLInputElement | HTMLTextAreaElement) => async (api: MenuApi) => {
+    await refreshKeys();
+    if (keys.length === 0) api.note(t('noKeyYet'));
+    keys.forEach((k, i) => {
+      const head = i === 0 ? `${k.name} (${t('defaultKey')})` : k.name;
+      api.item(`${head}\n${k.type} · ${k.fingerprint}`, () => {
+        // Only the public key line and a name ever reach the page; the form is never submitted.
+        if (!field.isConnected || !fillEditable(k.publicKeyLine, field).ok) throw new Error(t('fillFailed'));
+        if (nameField?.isConnected && !nameField.value.trim()) fillEditable(k.name || k.comment, nameField);
+        return t(nameField ? 'filledWithName' : 'filled', { name: k.name });
+      }, { action: 'fill-key' });
+    });
+    api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
+  };
+
+  const keyChooser = (api: MenuApi) => {
+    if (keys.length > 1) {
+      api.select(t('usingKey'), keys.map((k) => ({ value: k.id, label: k.name })), chosen()!.id, (id) => {
+        chosenId = id;
+        api.rebuild();
+      });
+    }
+  };
+
+  const commandMenu = (text: string, connection: Connection) => async (api: MenuApi) => {
+    await refreshKeys();
+    api.item(t('copyAsShown'), () => copy(text), { action: 'copy-shown' });
+    const key = chosen();
+    if (!key) {
+      // Without a saved key a command with -i would name a file that does not exist.
+      api.note(t('noKeyForCommand'));
+      api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
+      return;
+    }
+    keyChooser(api);
+    const identityFile = `~/.ssh/${key.name}`;
+    const alias = defaultAlias(connection);
+    const config = () => buildSshConfig({ connection, identityFile, alias });
+    api.item(t('copyWithKeyPosix', { name: key.name }), () => copy(connectCommand(connection, { identityFile, shell: 'posix' })), { action: 'copy-with-key' });
+    api.item(t('copyWithKeyPowerShell'), () => copy(connectCommand(connection, { identityFile, shell: 'powershell' })), { action: 'copy-with-key-powershell' });
+    api.item(t('copyConfig', { alias }), () => copy(config()), { action: 'copy-config' });
+    api.item(t('downloadConfig'), () => download(`infini-${alias}.ssh-config`, config()), { action: 'download-config' });
+    api.item(t('openVsCode'), () => undefined, { action: 'open-vscode', href: vscodeRemoteUri(alias), title: t('openVsCodeTitle', { alias }) });
+  };
+
+  const terminalMenu = async (api: MenuApi) => {
+    await refreshKeys();
+    const key = chosen();
+    if (!key) {
+      api.note(t('noKeyYet'));
+      api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
+      return;
+    }
+    keyChooser(api);
+    api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => copy(authorizeKeyCommand(key.publicKeyLine)), { action: 'copy-authorize' });
+  };
+
+  async function copy(text: string): Promise<string> {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // Older Chromium, or the page's Permissions-Policy blocks the async clipboard: the legacy
+      // copy command still works inside a user's click (the extension holds clipboardWrite).
+      const ta = doc.createElement('textarea');
+      ta.value = text;
+      overlay.hostElement?.shadowRoot?.append(ta);
+      ta.select();
+      const ok = doc.execCommand('copy');
+      ta.remove();
+      if (!ok) throw new Error(t('copyFailed'));
+    }
+    return t('copied');
+  }
+
+  function download(file: string, text: string): string {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = doc.createElement('a');
+    a.href = url;
+    a.download = file;
+    overlay.hostElement?.shadowRoot?.append(a);
+    a.click();
+    a.remove();
+    ctx.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return t('downloaded', { file });
+  }
+
+  // --- scanning: batched, at most once per frame and never more often than every 150 ms ---
+  let scheduled = false;
+  let last = 0;
+  const scan = () => {
+    scheduled = false;
+    last = Date.now();
+    if (!ctx.isValid) return;
+    const { facts, fieldEls, commandEls, terminalEl } = collect(doc);
+    const plan: PagePlan = planPage(facts);
+    const wanted = new Set<Element>();
+    for (const k of plan.keyFields) {
+      const field = fieldEls[k.field]!;
+      wanted.add(field);
+      overlay.add(field, {
+        kind: 'key',
+        label: t('fillButton'),
+        title: t('fillButtonTitle'),
+        menu: keyMenu(field, k.nameField === undefined ? undefined : fieldEls[k.nameField]),
+      });
+    }
+    for (const c of plan.commands) {
+      const el = commandEls[c.command]!;
+      wanted.add(el);
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.text, c.connection) });
+    }
+    if (plan.terminal) {
+      const el = terminalEl ?? doc.body;
+      wanted.add(el);
+      overlay.add(el, { kind: 'terminal', label: t('terminalButton'), title: t('terminalButtonTitle'), menu: terminalMenu });
+    }
+    overlay.retain((el) => wanted.has(el));
+    overlay.position();
+  };
+  const schedule = () => {
+    if (scheduled || !ctx.isValid) return;
+    scheduled = true;
+    const wait = Math.max(0, 150 - (Date.now() - last));
+    ctx.setTimeout(() => ctx.requestAnimationFrame(scan), wait);
+  };
+
+  const observer = new MutationObserver((records) => {
+    // Our own shadow host changing must not trigger another scan (that would loop).
+    const host = overlay.hostElement;
+    if (host && records.every((r) => r.target === host || host.contains(r.target) || [...r.addedNodes, ...r.removedNodes].every((n) => n === host))) return;
+    schedule();
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder'] });
+
+  let positionQueued = false;
+  const reposition = () => {
+    if (positionQueued) return;
+    positionQueued = true;
+    ctx.requestAnimationFrame(() => {
+      positionQueued = false;
+      overlay.position();
+    });
+  };
+  ctx.addEventListener(window, 'scroll', reposition, { capture: true, passive: true });
+  ctx.addEventListener(window, 'resize', reposition, { passive: true });
+  ctx.addEventListener(window, 'wxt:locationchange', schedule);
+  ctx.addEventListener(window, 'popstate', schedule);
+  ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
+  const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys())];
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    unwatch.forEach((u) => u());
+    overlay.destroy();
+  });
+  void refreshKeys();
+  scan();
+}

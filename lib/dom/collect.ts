@@ -1,0 +1,203 @@
+// Collect: read the page into plain objects (Bitwarden's first step). Everything a heuristic in
+// lib/sites/* needs is copied out here, so the heuristics are pure functions testable without a
+// DOM; the elements stay in a parallel array and are only touched again to fill or to anchor UI.
+
+/** What a field says about itself and what its surroundings say about it. */
+export interface FieldFacts {
+  tag: 'input' | 'textarea';
+  type: string;
+  name: string;
+  id: string;
+  placeholder: string;
+  ariaLabel: string;
+  /** <label for>, wrapping <label>, aria-labelledby, or a form-item label (Ant Design, Element Plus) */
+  label: string;
+  /** short text just before the field within its form row (for label-less layouts) */
+  nearby: string;
+  readOnly: boolean;
+  disabled: boolean;
+  visible: boolean;
+  /** index into PageFacts.groups: the dialog or form that holds the field, -1 for none */
+  group: number;
+}
+
+export interface GroupFacts {
+  kind: 'dialog' | 'form';
+  /** dialog title or form heading */
+  title: string;
+}
+
+/** Text that may be an ssh command: code blocks, readonly inputs, short text beside copy buttons. */
+export interface CommandFacts {
+  source: 'code' | 'input' | 'text';
+  text: string;
+  visible: boolean;
+}
+
+export interface PageFacts {
+  url: string;
+  title: string;
+  /** headings and dialog titles, for telling which page family this is */
+  headings: string[];
+  /** an xterm.js terminal is on the page */
+  hasTerminal: boolean;
+  fields: FieldFacts[];
+  groups: GroupFacts[];
+  commands: CommandFacts[];
+}
+
+export interface Collected {
+  facts: PageFacts;
+  fieldEls: (HTMLInputElement | HTMLTextAreaElement)[];
+  commandEls: Element[];
+  terminalEl: Element | null;
+}
+
+const clean = (s: string | null | undefined, max = 200): string => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+
+// Dialog containers by markup family: ARIA first (most libraries set it), then the class names of
+// Ant Design (.ant-modal, .ant-drawer) and Element Plus (.el-dialog, .el-drawer) for older builds.
+const DIALOG_SELECTOR = '[role="dialog"], [aria-modal="true"], dialog, .ant-modal, .ant-drawer-content, .el-dialog, .el-drawer';
+const DIALOG_TITLE_SELECTOR = '.ant-modal-title, .ant-drawer-title, .el-dialog__title, .el-drawer__title, [id$="title"], h1, h2, h3, header';
+// One form row: Ant Design .ant-form-item, Element Plus .el-form-item, Arco .arco-form-item, or a
+// generic row; the label element inside it names the field when there is no <label for>.
+const FORM_ITEM_SELECTOR = '.ant-form-item, .el-form-item, .arco-form-item, .form-item, .form-group, [class*="form-item"]';
+const FORM_LABEL_SELECTOR = 'label, .ant-form-item-label, .el-form-item__label, .arco-form-item-label, [class*="label"]';
+
+function isVisible(el: Element): boolean {
+  const h = el as HTMLElement;
+  if (!h.isConnected) return false;
+  if (typeof h.checkVisibility === 'function') return h.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions);
+  return !!(h.offsetWidth || h.offsetHeight || h.getClientRects().length);
+}
+
+function labelOf(el: HTMLInputElement | HTMLTextAreaElement): string {
+  const parts: string[] = [];
+  for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
+  const by = el.getAttribute('aria-labelledby');
+  if (by) for (const id of by.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
+  const item = el.closest(FORM_ITEM_SELECTOR);
+  if (item) {
+    const l = item.querySelector(FORM_LABEL_SELECTOR);
+    if (l && !l.contains(el)) parts.push(l.textContent ?? '');
+  }
+  return clean(parts.join(' '));
+}
+
+/** Text just before the field: previous siblings of the field and of up to three ancestors. */
+function nearbyText(el: Element): string {
+  let node: Element | null = el;
+  for (let depth = 0; node && depth < 3; depth++, node = node.parentElement) {
+    let prev = node.previousElementSibling;
+    let text = '';
+    for (let n = 0; prev && n < 2; n++, prev = prev.previousElementSibling) text = (prev.textContent ?? '') + ' ' + text;
+    text = clean(text, 120);
+    if (text) return text;
+  }
+  return '';
+}
+
+function groupTitle(g: Element): string {
+  const t = g.querySelector(DIALOG_TITLE_SELECTOR) ?? g.querySelector('legend');
+  return clean(t?.textContent ?? g.getAttribute('aria-label'), 80);
+}
+
+/** Hosts of our own UI, never collected. */
+export const OWN_HOST_TAG = 'infini-ssh-keys';
+
+export function collect(doc: Document = document): Collected {
+  const groups: GroupFacts[] = [];
+  const groupEls: Element[] = [];
+  const groupIndex = (el: Element): number => {
+    const g = el.closest(DIALOG_SELECTOR) ?? el.closest('form');
+    if (!g) return -1;
+    let i = groupEls.indexOf(g);
+    if (i < 0) {
+      i = groupEls.push(g) - 1;
+      groups.push({ kind: g.matches(DIALOG_SELECTOR) ? 'dialog' : 'form', title: groupTitle(g) });
+    }
+    return i;
+  };
+
+  const fields: FieldFacts[] = [];
+  const fieldEls: (HTMLInputElement | HTMLTextAreaElement)[] = [];
+  for (const el of Array.from(doc.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
+    if (el.closest(OWN_HOST_TAG)) continue;
+    const type = el instanceof HTMLTextAreaElement ? 'textarea' : (el.type || 'text').toLowerCase();
+    if (/^(hidden|checkbox|radio|submit|button|reset|file|image|range|color|date|datetime-local|month|week|time|number)$/.test(type)) continue;
+    fields.push({
+      tag: el instanceof HTMLTextAreaElement ? 'textarea' : 'input',
+      type,
+      name: el.name ?? '',
+      id: el.id ?? '',
+      placeholder: clean(el.getAttribute('placeholder')),
+      ariaLabel: clean(el.getAttribute('aria-label')),
+      label: labelOf(el),
+      nearby: nearbyText(el),
+      readOnly: el.readOnly,
+      disabled: el.disabled,
+      visible: isVisible(el),
+      group: groupIndex(el),
+    });
+    fieldEls.push(el);
+  }
+
+  // Command candidates. Readonly inputs hold the text in .value; code/pre/kbd/samp in their text;
+  // anything else is found by walking text nodes that begin with "ssh " (a span beside a copy
+  // button). Only short, single-command text is kept; the adapter decides what is a command.
+  const commands: CommandFacts[] = [];
+  const commandEls: Element[] = [];
+  const seen = new Set<Element>();
+  const add = (el: Element, source: CommandFacts['source'], text: string) => {
+    if (seen.has(el) || el.closest(OWN_HOST_TAG)) return;
+    for (const s of seen) if (s.contains(el) || el.contains(s)) return;
+    seen.add(el);
+    commands.push({ source, text: text.trim().slice(0, 400), visible: isVisible(el) });
+    commandEls.push(el);
+  };
+  fields.forEach((f, i) => {
+    const el = fieldEls[i]!;
+    if ((f.readOnly || f.disabled) && /^\s*ssh\s/.test(el.value)) add(el, 'input', el.value);
+  });
+  for (const el of Array.from(doc.querySelectorAll('code, pre, kbd, samp'))) {
+    const text = el.textContent ?? '';
+    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', text);
+  }
+  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (/^\s*ssh\s+\S/.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
+    // the whole element must be the command (not a sentence that happens to start with "ssh")
+    const text = parent.textContent ?? '';
+    if (text.trim() === (n.nodeValue ?? '').trim()) add(parent, 'text', text);
+  }
+
+  // Document order, so the page's first command gets the first button (inputs were found first).
+  const order = commandEls.map((_, i) => i).sort((a, b) => (commandEls[a]!.compareDocumentPosition(commandEls[b]!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const sortedCommands = order.map((i) => commands[i]!);
+  const sortedCommandEls = order.map((i) => commandEls[i]!);
+
+  const headings = Array.from(doc.querySelectorAll('h1, h2, h3, [role="heading"], .ant-modal-title, .el-dialog__title, .ant-page-header-heading-title, .ant-card-head-title'))
+    .filter((h) => !h.closest(OWN_HOST_TAG))
+    .map((h) => clean(h.textContent, 80))
+    .filter(Boolean)
+    .slice(0, 30);
+  const terminalEl = doc.querySelector('.xterm, .xterm-screen, [class*="web-terminal"], [class*="webterminal"]');
+
+  return {
+    facts: {
+      url: doc.location?.href ?? '',
+      title: clean(doc.title, 120),
+      headings,
+      hasTerminal: !!terminalEl && isVisible(terminalEl),
+      fields,
+      groups,
+      commands: sortedCommands,
+    },
+    fieldEls,
+    commandEls: sortedCommandEls,
+    terminalEl,
+  };
+}

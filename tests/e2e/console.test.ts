@@ -1,0 +1,306 @@
+// The console integration in the real Chromium with the built extension: fixture pages served at
+// the real console URLs (React 18 and Vue 3 apps, Ant Design / Element Plus style markup), real
+// user clicks on the injected buttons, and the page's own framework state read back.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
+import { sshKeygen, tempDir } from '../helpers/openssh';
+import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { parseConnectCommand, connectCommand } from '../../lib/config/connect-command';
+import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
+import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
+import { vscodeRemoteUri } from '../../lib/config/vscode';
+import type { SavedKey } from '../../lib/storage';
+import type { Connection } from '../../lib/config/types';
+
+// The service worker's `chrome` (evaluated there, typed here only as far as the test uses it).
+declare const chrome: {
+  storage: { local: { set(v: object): Promise<void> } };
+  tabs: { query(q: object): Promise<{ id?: number; title?: string; url?: string }[]> };
+};
+
+/** A real key pair from ssh-keygen; only its public half is ever saved, as the popup does. */
+function realKey(id: string, name: string, comment: string): SavedKey {
+  const dir = tempDir('console-key-');
+  const file = `${dir}/${name}`;
+  expect(sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]).status).toBe(0);
+  const publicKeyLine = readFileSync(`${file}.pub`, 'utf8').trim();
+  const fp = sshKeygen(['-l', '-E', 'sha256', '-f', `${file}.pub`]).stdout.split(' ')[1]!;
+  return { id, name, comment, type: 'ssh-ed25519', bits: 256, fingerprint: fp, publicKeyLine, createdAt: Date.now() };
+}
+
+const KEY1 = realKey('k1', 'infini_ed25519', 'jane@laptop');
+const KEY2 = realKey('k2', 'work_ed25519', 'jane@work');
+
+async function seed(b: ExtensionBrowser, keys: SavedKey[], def: string | null) {
+  await b.serviceWorker.evaluate(([k, d]) => chrome.storage.local.set({ savedKeys: k, defaultKeyId: d }), [keys, def] as const);
+}
+
+const host = (p: Page) => p.locator('infini-ssh-keys');
+const toggles = (p: Page, kind: 'key' | 'command' | 'terminal') => host(p).locator(`.anchor[data-kind="${kind}"] button.toggle`);
+const item = (p: Page, action: string) => host(p).locator(`.menu [data-action="${action}"]`);
+const formState = async (p: Page) => JSON.parse((await p.locator('#form-state').textContent())!);
+const clipboard = (p: Page) => p.evaluate(() => navigator.clipboard.readText());
+const conn = (text: string): Connection => {
+  const r = parseConnectCommand(text);
+  if (!r.ok) throw r.error;
+  return r.connection;
+};
+
+async function open(b: ExtensionBrowser, path: string): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(`${CONSOLE}${path}`);
+  return page;
+}
+
+describe('console integration (en-US)', () => {
+  let b: ExtensionBrowser;
+  beforeAll(async () => {
+    b = await launchWithExtension({ lang: 'en-US' });
+    await serveConsole(b);
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
+    await seed(b, [KEY2, KEY1], 'k1');
+  });
+  afterAll(async () => b?.close());
+
+  it('React create form after a route change: a real click fills the key into React state, the machine name stays, nothing is submitted', async () => {
+    const page = await open(b, '/dev-machine');
+    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    expect(await toggles(page, 'key').count()).toBe(0);
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    await page.click('#create');
+    await expect.poll(() => toggles(page, 'key').count()).toBe(1);
+    expect(new URL(page.url()).pathname).toBe('/dev-machine/create');
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    // the list's commands went away with the list
+    expect(await toggles(page, 'command').count()).toBe(0);
+
+    // The fixture is really controlled: setting .value (even with an input event) is lost.
+    await page.evaluate(() => {
+      const ta = document.querySelector<HTMLTextAreaElement>('#dm_ssh_key')!;
+      ta.value = 'ssh-ed25519 AAAA-set-by-value';
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect((await formState(page)).sshKey).toBe('');
+    await page.fill('#dm_name', 'my-dev');
+    // …and React's next render wipes it from the field too
+    expect(await page.inputValue('#dm_ssh_key')).toBe('');
+    expect(await toggles(page, 'key').count()).toBe(1); // re-renders never add a second button
+
+    // A page script cannot open the menu or fill: synthetic clicks are not trusted.
+    await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot!.querySelector<HTMLButtonElement>('.anchor[data-kind="key"] button.toggle')!.click());
+    expect(await item(page, 'fill-key').count()).toBe(0);
+
+    await toggles(page, 'key').click();
+    await expect.poll(() => item(page, 'fill-key').count()).toBe(2);
+    // default first, then the other saved key
+    expect(await item(page, 'fill-key').first().textContent()).toContain('infini_ed25519');
+    await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="fill-key"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    expect((await formState(page)).sshKey).toBe('');
+
+    await item(page, 'fill-key').first().click();
+    await expect.poll(async () => (await formState(page)).sshKey).toBe(KEY1.publicKeyLine);
+    const state = await formState(page);
+    expect(state).toMatchObject({ name: 'my-dev', image: 'pytorch-2.3', submitted: false });
+    expect(await page.evaluate(() => (window as unknown as { __submitted?: number }).__submitted)).toBeUndefined();
+    await expect.poll(() => host(page).locator('.menu .status').textContent()).toContain('Filled "infini_ed25519"');
+    await page.screenshot({ path: artifactPath('console-react-create-en-US.png') });
+
+    // The page's own submit then sends the key (the user's click on the page's button).
+    await page.click('button[type="submit"]');
+    expect(await formState(page)).toMatchObject({ submitted: true, sshKey: KEY1.publicKeyLine });
+    await page.close();
+  });
+
+  it('Vue SSH key page: the late add-key dialog gets the chosen key and its name in Vue state', async () => {
+    const page = await open(b, '/account/ssh-keys');
+    await page.click('#add-key');
+    await expect.poll(() => toggles(page, 'key').count(), { timeout: 15_000 }).toBe(1);
+    await toggles(page, 'key').click();
+    await item(page, 'fill-key').nth(1).click(); // the non-default key
+    await expect.poll(async () => (await formState(page)).form).toEqual({ name: KEY2.name, key: KEY2.publicKeyLine });
+    expect(await formState(page)).toMatchObject({ visible: true, submitted: 0, count: 1 });
+    await page.screenshot({ path: artifactPath('console-vue-add-key-en-US.png') });
+    await page.close();
+  });
+
+  it('dev machine list: command actions copy exactly what the config builders produce, and download the config entry', async () => {
+    const page = await open(b, '/dev-machine');
+    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    const shown = 'ssh -p 41587 root@1.2.3.4';
+    const c = conn(shown);
+    const identityFile = `~/.ssh/${KEY1.name}`;
+    const alias = defaultAlias(c);
+    const config = buildSshConfig({ connection: c, identityFile, alias });
+
+    await toggles(page, 'command').first().click();
+    await item(page, 'copy-shown').click();
+    await expect.poll(() => clipboard(page)).toBe(shown);
+    await item(page, 'copy-with-key').click();
+    await expect.poll(() => clipboard(page)).toBe(connectCommand(c, { identityFile, shell: 'posix' }));
+    await item(page, 'copy-with-key-powershell').click();
+    await expect.poll(() => clipboard(page)).toBe(connectCommand(c, { identityFile, shell: 'powershell' }));
+    await item(page, 'copy-config').click();
+    await expect.poll(() => clipboard(page)).toBe(config);
+    expect(config).toContain('41587');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), item(page, 'download-config').click()]);
+    expect(download.suggestedFilename()).toBe(`infini-${alias}.ssh-config`);
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(config);
+    expect(await item(page, 'open-vscode').getAttribute('href')).toBe(vscodeRemoteUri(alias));
+    await page.screenshot({ path: artifactPath('console-command-menu-en-US.png') });
+
+    // the readonly input's command has its own actions
+    await toggles(page, 'command').nth(1).click();
+    await item(page, 'copy-shown').click();
+    await expect.poll(() => clipboard(page)).toBe('ssh -p 41588 root@1.2.3.5');
+    await page.close();
+  });
+
+  it('AICoder SSH dialog (late modal, jump host): config with the jump host block, another key chosen', async () => {
+    const page = await open(b, '/aicoder');
+    await page.click('#open-ssh');
+    await expect.poll(() => toggles(page, 'command').count(), { timeout: 15_000 }).toBe(1);
+    const c = conn('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp');
+    expect(c.kind).toBe('aicoder');
+    await toggles(page, 'command').click();
+    await host(page).locator('.menu select').selectOption('k2');
+    const identityFile = `~/.ssh/${KEY2.name}`;
+    await item(page, 'copy-config').click();
+    const config = buildSshConfig({ connection: c, identityFile, alias: defaultAlias(c) });
+    await expect.poll(() => clipboard(page)).toBe(config);
+    // the jump hop gets its own block with the same key (platform.md: -i does not reach it)
+    expect(config).toMatch(/HostName ssh-jumper\.cloud\.infini-ai\.com\n\s+IdentityFile ~\/\.ssh\/work_ed25519/);
+    await item(page, 'copy-with-key').click();
+    await expect.poll(() => clipboard(page)).toBe(connectCommand(c, { identityFile, shell: 'posix' }));
+    await page.close();
+  });
+
+  it('Web Terminal: copies the add-key one-liner for the default key', async () => {
+    const page = await open(b, '/dev-machine/terminal/my-dev');
+    await expect.poll(() => toggles(page, 'terminal').count()).toBe(1);
+    await toggles(page, 'terminal').click();
+    await item(page, 'copy-authorize').click();
+    await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
+    await page.screenshot({ path: artifactPath('console-terminal-en-US.png') });
+    await page.close();
+  });
+
+  it('context-menu path: the function the menu injects fills the focused field into React state', async () => {
+    // The native menu cannot be clicked by automation, and only that click grants activeTab.
+    // So: (1) without the grant the worker's handler is refused the page — the extension has no
+    // broad host permission; (2) the very function the handler passes to
+    // chrome.scripting.executeScript({func}) is serialised from the worker (as chrome.scripting
+    // serialises it) and run in the page against the focused field.
+    const page = await open(b, '/dev-machine/create');
+    await expect.poll(() => toggles(page, 'key').count()).toBe(1);
+    await page.bringToFront();
+    type Hooks = { fillHere(tab: number, frame: number): Promise<unknown>; fillEditable: (v: string) => unknown };
+    const refused = await b.serviceWorker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      const hooks = (globalThis as unknown as { __infiniContextMenu: Hooks }).__infiniContextMenu;
+      return hooks.fillHere(tab!.id!, 0).then(() => 'filled', (e: Error) => e.message);
+    });
+    expect(refused).toMatch(/Cannot access contents of the page/);
+    expect((await formState(page)).sshKey).toBe('');
+
+    const source = await b.serviceWorker.evaluate(() => (globalThis as unknown as { __infiniContextMenu: Hooks }).__infiniContextMenu.fillEditable.toString());
+    await page.focus('#dm_ssh_key');
+    const result = await page.evaluate(([src, line]) => (0, eval)(`(${src})`)(line), [source, KEY1.publicKeyLine] as const);
+    expect(result).toEqual({ ok: true });
+    await expect.poll(async () => (await formState(page)).sshKey).toBe(KEY1.publicKeyLine);
+    expect((await formState(page)).submitted).toBe(false);
+    // a focused non-editable element is refused, nothing is written anywhere
+    await page.focus('button[type="submit"]');
+    expect(await page.evaluate(([src]) => (0, eval)(`(${src})`)('x'), [source] as const)).toEqual({ ok: false, reason: 'not-editable' });
+    await page.close();
+  });
+
+  it.each([
+    ['/account/user', 'profile form'],
+    ['/iam/secret/key', 'API key page'],
+    ['/help/ssh', 'help text about ssh'],
+  ])('negative: nothing is injected on the %s %s', async (path) => {
+    const page = await open(b, path);
+    const before = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value));
+    // Prove the content script has scanned this page: a key field added now gets its button,
+    // and it is the only button on the page.
+    await page.evaluate(() => {
+      const l = document.createElement('label');
+      l.textContent = 'SSH 公钥';
+      l.htmlFor = 'probe';
+      const t = document.createElement('textarea');
+      t.id = 'probe';
+      document.body.append(l, t);
+    });
+    await expect.poll(() => toggles(page, 'key').count()).toBe(1);
+    expect(await host(page).locator('.anchor').count()).toBe(1);
+    const box = await host(page).locator('.anchor').boundingBox();
+    const probe = await page.locator('#probe').boundingBox();
+    expect(Math.abs(box!.y + box!.height - probe!.y)).toBeLessThan(30);
+    const after = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value));
+    expect(after.slice(0, before.length)).toEqual(before);
+    await page.close();
+  });
+
+  it('without a saved key, actions explain and open the generator instead of naming a missing key file', async () => {
+    await seed(b, [], null);
+    try {
+      const page = await open(b, '/dev-machine');
+      await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+      await toggles(page, 'command').first().click();
+      await expect.poll(() => item(page, 'generate').count()).toBe(1);
+      expect(await item(page, 'copy-with-key').count()).toBe(0);
+      expect(await item(page, 'copy-config').count()).toBe(0);
+      expect(await host(page).locator('.menu .note').textContent()).toContain('No saved key');
+      const [tab] = await Promise.all([b.context.waitForEvent('page'), item(page, 'generate').click()]);
+      await tab.waitForLoadState();
+      expect(tab.url()).toBe(`chrome-extension://${b.extensionId}/popup.html#generate`);
+      await tab.close();
+      await page.close();
+    } finally {
+      await seed(b, [KEY2, KEY1], 'k1');
+    }
+  });
+
+  it('made no request outside the served console fixtures', () => {
+    expect(b.refused).toEqual([]);
+    const external = b.requests.filter((u) => /^(https?|wss?):/.test(u) && !u.startsWith(`${CONSOLE}/`));
+    expect(external).toEqual([]);
+  });
+});
+
+describe('console integration (zh-CN)', () => {
+  let b: ExtensionBrowser;
+  beforeAll(async () => {
+    b = await launchWithExtension({ lang: 'zh-CN' });
+    await serveConsole(b);
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
+    await seed(b, [KEY1, KEY2], 'k1');
+  });
+  afterAll(async () => b?.close());
+
+  it('shows Chinese labels, fills the Vue dialog, and copies the AICoder config', async () => {
+    const page = await open(b, '/account/ssh-keys');
+    await page.click('#add-key');
+    await expect.poll(() => toggles(page, 'key').count(), { timeout: 15_000 }).toBe(1);
+    expect(await toggles(page, 'key').textContent()).toBe('填入 SSH 公钥');
+    await toggles(page, 'key').click();
+    await item(page, 'fill-key').first().click();
+    await expect.poll(async () => (await formState(page)).form).toEqual({ name: KEY1.name, key: KEY1.publicKeyLine });
+    await expect.poll(() => host(page).locator('.menu .status').textContent()).toContain('已填入');
+    await page.screenshot({ path: artifactPath('console-vue-add-key-zh-CN.png') });
+
+    const aic = await open(b, '/aicoder');
+    await aic.click('#open-ssh');
+    await expect.poll(() => toggles(aic, 'command').count(), { timeout: 15_000 }).toBe(1);
+    await toggles(aic, 'command').click();
+    await item(aic, 'copy-config').click();
+    const c = conn('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp');
+    await expect.poll(() => clipboard(aic)).toBe(buildSshConfig({ connection: c, identityFile: `~/.ssh/${KEY1.name}`, alias: defaultAlias(c) }));
+    await expect.poll(() => host(aic).locator('.menu .status').textContent()).toBe('已复制。');
+    await aic.screenshot({ path: artifactPath('console-aicoder-zh-CN.png') });
+    expect(b.refused).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+// The console adapter's heuristics over plain page facts (no DOM): which fields take a public
+// key, which name field goes with it, which text is an ssh command, which page is a terminal.
+import { describe, it, expect } from 'vitest';
+import type { FieldFacts, PageFacts, CommandFacts } from '../../lib/dom/collect';
+import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage } from '../../lib/sites/infini';
+import { contentText } from '../../lib/i18n/content';
+
+const field = (p: Partial<FieldFacts>): FieldFacts => ({
+  tag: 'input', type: 'text', name: '', id: '', placeholder: '', ariaLabel: '', label: '', nearby: '',
+  readOnly: false, disabled: false, visible: true, group: -1, ...p,
+});
+const page = (p: Partial<PageFacts>): PageFacts => ({ url: 'https://cloud.infini-ai.com/', title: '', headings: [], hasTerminal: false, fields: [], groups: [], commands: [], ...p });
+const cmd = (text: string, p: Partial<CommandFacts> = {}): CommandFacts => ({ source: 'code', text, visible: true, ...p });
+
+describe('public key fields', () => {
+  it.each([
+    ['Chinese label', field({ tag: 'textarea', type: 'textarea', label: 'SSH 公钥' })],
+    ['bare 公钥 label', field({ tag: 'textarea', type: 'textarea', label: '公钥' })],
+    ['English label', field({ label: 'SSH Key' })],
+    ['aria-label', field({ ariaLabel: 'SSH public key' })],
+    ['key-shaped placeholder only', field({ tag: 'textarea', type: 'textarea', placeholder: 'ssh-ed25519 AAAAC3Nza… user@host' })],
+    ['nearby text when the field has no words of its own', field({ tag: 'textarea', type: 'textarea', nearby: '请粘贴 SSH 公钥' })],
+  ])('finds a key field by %s', (_, f) => expect(isPublicKeyField(f)).toBe(true));
+
+  it.each([
+    ['an API key field', field({ label: 'API 密钥' })],
+    ['an API key note mentioning keys', field({ tag: 'textarea', type: 'textarea', label: 'API Key 备注', placeholder: 'public key of the API' })],
+    ['an access key', field({ label: 'AccessKey', placeholder: 'ssh key style' })],
+    ['a secret', field({ label: 'Secret Key' })],
+    ['a private key field', field({ tag: 'textarea', type: 'textarea', label: 'SSH 私钥' })],
+    ['a password', field({ type: 'password', label: 'SSH 公钥' })],
+    ['an API 密钥 name', field({ label: '密钥名称' })],
+    ['a readonly field', field({ label: 'SSH 公钥', readOnly: true })],
+    ['a disabled field', field({ label: 'SSH 公钥', disabled: true })],
+    ['a hidden field', field({ label: 'SSH 公钥', visible: false })],
+    ['an e-mail field', field({ type: 'email', label: 'SSH 公钥' })],
+    ['a field whose own label differs although the row mentions keys', field({ label: '备注', nearby: 'SSH 公钥' })],
+    ['the key name field', field({ label: '公钥名称' })],
+    ['an unrelated search box', field({ type: 'search', placeholder: '搜索文档' })],
+  ])('ignores %s', (_, f) => expect(isPublicKeyField(f)).toBe(false));
+});
+
+describe('the key name field', () => {
+  it('fills 名称 inside an add-key dialog', () => {
+    const key = field({ tag: 'textarea', type: 'textarea', label: '公钥', group: 0 });
+    const name = field({ label: '名称', group: 0 });
+    const facts = page({ groups: [{ kind: 'dialog', title: '添加公钥' }], fields: [name, key] });
+    expect(isKeyNameField(name, key, facts)).toBe(true);
+    expect(planPage(facts).keyFields).toEqual([{ field: 1, nameField: 0 }]);
+  });
+
+  it('leaves the dev machine name on the create form alone', () => {
+    const name = field({ label: '开发机名称', group: 0 });
+    const key = field({ tag: 'textarea', type: 'textarea', label: 'SSH 公钥', group: 0 });
+    const facts = page({ groups: [{ kind: 'form', title: '创建开发机' }], fields: [name, key] });
+    expect(planPage(facts).keyFields).toEqual([{ field: 1 }]);
+  });
+
+  it('takes an explicit "key name" field even outside a dialog, but not one in another form', () => {
+    const key = field({ tag: 'textarea', type: 'textarea', label: 'SSH Key', group: 0 });
+    const name = field({ label: 'Key name', group: 0 });
+    const other = field({ label: 'Key name', group: 1 });
+    const facts = page({ groups: [{ kind: 'form', title: '' }, { kind: 'form', title: '' }], fields: [key, name, other] });
+    expect(isKeyNameField(name, key, facts)).toBe(true);
+    expect(isKeyNameField(other, key, facts)).toBe(false);
+  });
+
+  it('does not take a name field in a dialog about something else', () => {
+    const key = field({ tag: 'textarea', type: 'textarea', label: 'SSH 公钥', group: 0 });
+    const name = field({ label: '名称', group: 0 });
+    const facts = page({ groups: [{ kind: 'dialog', title: '创建开发机' }], fields: [name, key] });
+    expect(isKeyNameField(name, key, facts)).toBe(false);
+  });
+});
+
+describe('connect commands on the page', () => {
+  it('reads a dev machine command', () => {
+    const found = commandFrom(cmd('ssh -p 41587 root@1.2.3.4'));
+    expect(found?.text).toBe('ssh -p 41587 root@1.2.3.4');
+    expect(found?.connection).toMatchObject({ host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' });
+  });
+
+  it('reads an AICoder command with the jump host, and a shell prompt in front', () => {
+    const found = commandFrom(cmd('$ ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp', { source: 'text' }));
+    expect(found?.text).toBe('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp');
+    expect(found?.connection).toMatchObject({ host: 'aic-dbdz3pprd2g54crp', user: 'root', kind: 'aicoder', jump: { host: 'ssh-jumper.cloud.infini-ai.com' } });
+  });
+
+  it.each([
+    'ssh 登录需要公钥',
+    'ssh into the machine with your key after the instance restarts',
+    'ssh -v 可以打印调试信息',
+    'ssh -p 41587 root@1.2.3.4; rm -rf ~',
+    'ssh -p 22 root@1.2.3.4\nssh -p 23 root@1.2.3.5',
+  ])('does not take %j for a command', (text) => expect(commandFrom(cmd(text))).toBeNull());
+
+  it('ignores a command that is not visible', () => {
+    expect(commandFrom(cmd('ssh -p 41587 root@1.2.3.4', { visible: false }))).toBeNull();
+  });
+});
+
+describe('terminal pages', () => {
+  it('an xterm screen is a terminal', () => expect(isTerminalPage(page({ hasTerminal: true }))).toBe(true));
+  it('a page titled and headed "Web Terminal" is one', () => expect(isTerminalPage(page({ title: 'Web Terminal - my-dev', headings: ['Web Terminal'] }))).toBe(true));
+  it('a help page that mentions the terminal is not', () => expect(isTerminalPage(page({ title: '帮助中心', headings: ['Web Terminal 与 AICoder Shell'] }))).toBe(false));
+});
+
+describe('content catalogue', () => {
+  it('has the same keys in Chinese and English, none empty', () => {
+    expect(Object.keys(contentText.zh).sort()).toEqual(Object.keys(contentText.en).sort());
+    for (const lang of ['zh', 'en'] as const) for (const v of Object.values(contentText[lang])) expect(v.trim()).not.toBe('');
+  });
+});
