@@ -1,7 +1,20 @@
+// Wiring only: language, the hash (#generate from the console), the root component.
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { pickLang } from '../../lib/i18n';
+import { App, type Tab } from '../../components/popup/App';
+import { LangContext } from '../../components/popup/i18n';
+import './style.css';
 
-function App() {
-  return <main>Infini SSH Keys</main>;
-}
+const lang = pickLang(browser.i18n.getUILanguage());
+document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+const tab: Tab = location.hash === '#saved' ? 'saved' : location.hash === '#add' ? 'add' : 'new';
+// Opened as a tab (not the toolbar popup): let the layout use a comfortable centred column.
+if (location.hash) document.documentElement.classList.add('in-tab');
 
-render(<App />, document.getElementById('app')!);
+render(
+  <LangContext.Provider value={lang}>
+    <App initialTab={tab} />
+  </LangContext.Provider>,
+  document.getElementById('app')!,
+);

@@ -1,0 +1,151 @@
+// The popup: make a key, keep the saved public keys, add an existing one.
+// Works both as the toolbar popup and as a tab (popup.html#generate, opened by the console).
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { GeneratedKey } from '../../lib/keygen';
+import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+import { keyFileNames } from '../../lib/keyfiles';
+import { discardPendingKey, isExpired, loadPendingKey, markDownloaded, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
+import type { PopupKey } from '../../lib/i18n/popup';
+import { GenerateForm } from './GenerateForm';
+import { KeyResult } from './KeyResult';
+import { SavedKeys } from './SavedKeys';
+import { downloadText } from './files';
+import { addSavedKey, deleteSavedKey, sshTypeOf } from './keystore';
+import { useT } from './i18n';
+
+export type Tab = 'new' | 'saved' | 'add';
+const TABS: [Tab, PopupKey][] = [
+  ['new', 'tabNew'],
+  ['saved', 'tabSaved'],
+  ['add', 'tabAdd'],
+];
+
+export interface AppProps {
+  initialTab?: Tab;
+  /** the install commands for a key name (absent until the config builders are wired) */
+  renderInstall?: (keyName: string) => ComponentChildren;
+  /** the import panel */
+  renderAdd?: () => ComponentChildren;
+}
+
+/** Pure-state view of the finished key: `released` once the private key has been let go. */
+interface Finished {
+  pending: PendingKey;
+  released: boolean;
+}
+
+export function App({ initialTab = 'new', renderInstall, renderAdd }: AppProps) {
+  const t = useT();
+  const [tab, setTab] = useState<Tab>(initialTab);
+  const [keys, setKeys] = useState<SavedKey[] | null>(null);
+  const [defaultId, setDefaultId] = useState<string | null>(null);
+  const [finished, setFinished] = useState<Finished | null>(null);
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    savedKeys.getValue().then(setKeys);
+    defaultKeyId.getValue().then(setDefaultId);
+    loadPendingKey().then((p) => p && setFinished({ pending: p, released: false }));
+    const unwatch = [savedKeys.watch((v) => setKeys(v ?? [])), defaultKeyId.watch((v) => setDefaultId(v ?? null))];
+    return () => unwatch.forEach((u) => u());
+  }, []);
+
+  // While a key waits for download, keep the countdown current and drop it when it expires
+  // even if the popup (opened as a tab) stays open.
+  useEffect(() => {
+    if (!finished || finished.released) return;
+    const timer = setInterval(() => {
+      const n = Date.now();
+      setNow(n);
+      if (isExpired(finished.pending, n)) {
+        discardPendingKey();
+        setFinished(null);
+      }
+    }, 15_000);
+    return () => clearInterval(timer);
+  }, [finished]);
+
+  async function onGenerated(key: GeneratedKey, name: string) {
+    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine });
+    const pending = newPendingKey(key, name, saved.id);
+    await storePendingKey(pending);
+    setNow(Date.now());
+    setFinished({ pending, released: false });
+  }
+
+  async function onDownload(file: KeyFile | 'pem') {
+    if (!finished) return;
+    const { pending } = finished;
+    const names = keyFileNames(pending.name);
+    if (file === 'pem') {
+      if (pending.key.pkcs1Pem) downloadText(names.pem, pending.key.pkcs1Pem);
+      return;
+    }
+    // Record first: the action popup may close as soon as the download starts.
+    const rest = await markDownloaded(file);
+    if (file === 'privateKey') downloadText(names.privateKey, pending.key.privateKeyPem);
+    else downloadText(names.publicKey, pending.key.publicKeyLine + '\n');
+    if (rest) setFinished({ pending: rest, released: false });
+    else {
+      // Both files are out: let go of the private key here too.
+      const key = { ...pending.key, privateKeyPem: '', pkcs1Pem: undefined };
+      setFinished({ pending: { ...pending, key, downloaded: { privateKey: true, publicKey: true } }, released: true });
+    }
+  }
+
+  async function onDiscard() {
+    if (!finished) return;
+    // A key whose private half was never downloaded cannot be used: forget its public half too.
+    if (!finished.pending.downloaded.privateKey) await deleteSavedKey(finished.pending.savedId);
+    await discardPendingKey();
+    setFinished(null);
+  }
+
+  function onTabKey(e: KeyboardEvent) {
+    const i = TABS.findIndex(([id]) => id === tab);
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = TABS[(i + step + TABS.length) % TABS.length][0];
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  }
+
+  return (
+    <main class="popup">
+      <header>
+        <h1>{t('appTitle')}</h1>
+        <div role="tablist" aria-label={t('tabsLabel')} onKeyDown={onTabKey}>
+          {TABS.map(([id, label]) => (
+            <button
+              key={id}
+              id={`tab-${id}`}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              tabIndex={tab === id ? 0 : -1}
+              onClick={() => setTab(id)}
+            >
+              {t(label)}
+              {id === 'saved' && keys && keys.length > 0 ? ` (${keys.length})` : ''}
+            </button>
+          ))}
+        </div>
+      </header>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel">
+        {tab === 'new' &&
+          (finished ? (
+            <KeyResult pending={finished.pending} released={finished.released} now={now} onDownload={onDownload} onDiscard={onDiscard} onDone={() => setFinished(null)}>
+              {renderInstall?.(finished.pending.name)}
+            </KeyResult>
+          ) : (
+            keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />
+          ))}
+        {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
+        {tab === 'add' && renderAdd?.()}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+// The "new key" form. Generation runs off the UI's critical path: Ed25519 is instant, RSA goes
+// to WebCrypto through forge's async API and bcrypt_pbkdf to workers, so the form stays usable
+// and Cancel works while a key is being made.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../../lib/keygen';
+import { baseKeyName, defaultComment, isReservedKeyName, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
+import type { PopupKey } from '../../lib/i18n/popup';
+import { errorText, useLang, useT } from './i18n';
+
+type Choice = 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
+const CHOICES: Choice[] = ['ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
+
+const STAGE: Record<Progress, PopupKey> = {
+  generating: 'stageGenerating',
+  encrypting: 'stageEncrypting',
+  'self-test': 'stageSelfTest',
+  done: 'stageSelfTest',
+};
+
+export interface GenerateFormProps {
+  takenNames: string[];
+  onGenerated(key: GeneratedKey, name: string): Promise<void> | void;
+}
+
+export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
+  const t = useT();
+  const lang = useLang();
+  const [choice, setChoice] = useState<Choice>('ed25519');
+  const [name, setName] = useState('');
+  const [nameEdited, setNameEdited] = useState(false);
+  const [comment, setComment] = useState(() => defaultComment());
+  const [pass, setPass] = useState('');
+  const [pass2, setPass2] = useState('');
+  const [noPass, setNoPass] = useState(false);
+  const [busy, setBusy] = useState<{ started: number; stage: Progress } | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const [message, setMessage] = useState<string | null>(null);
+  const run = useRef(0);
+
+  const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
+  const bits = choice === 'ed25519' ? undefined : (Number(choice.slice(4)) as RsaBits);
+  const suggested = uniqueKeyName(baseKeyName(type), takenNames);
+  const effectiveName = nameEdited ? sanitizeKeyName(name) : suggested;
+  const nameTaken = nameEdited && takenNames.some((n) => n.toLowerCase() === effectiveName.toLowerCase());
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [busy]);
+
+  let blocked: string | null = null;
+  if (busy) blocked = t('whyDisabledBusy');
+  else if (!effectiveName) blocked = t('keyNameEmpty');
+  else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
+  else if (!noPass && !pass) blocked = t('whyDisabledEmpty');
+  else if (!noPass && pass !== pass2) blocked = t('whyDisabledMismatch');
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (blocked) return;
+    const id = ++run.current;
+    setMessage(null);
+    setBusy({ started: Date.now(), stage: 'generating' });
+    setNow(Date.now());
+    try {
+      const key = await generateKey(
+        { type, bits, comment: comment.trim(), passphrase: noPass ? '' : pass },
+        { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)) },
+      );
+      if (run.current !== id) return; // cancelled meanwhile: the result is dropped unseen
+      setPass('');
+      setPass2('');
+      await onGenerated(key, effectiveName);
+    } catch (err) {
+      if (run.current === id) setMessage(t('generateFailed', { message: errorText(err, lang) }));
+    } finally {
+      if (run.current === id) setBusy(null);
+    }
+  }
+
+  function cancel() {
+    run.current++;
+    setBusy(null);
+    setMessage(t('cancelled'));
+  }
+
+  const what = choice === 'ed25519' ? 'Ed25519' : `RSA-${bits}`;
+  const seconds = busy ? Math.floor((now - busy.started) / 1000) : 0;
+
+  return (
+    <form class="stack" onSubmit={submit} aria-busy={busy ? 'true' : 'false'}>
+      <fieldset class="choices">
+        <legend>{t('keyType')}</legend>
+        {CHOICES.map((c) => (
+          <label key={c} class="choice">
+            <input type="radio" name="keytype" value={c} checked={choice === c} onChange={() => setChoice(c)} />
+            {c === 'ed25519' ? t('typeEd25519') : t('typeRsa', { bits: c.slice(4) })}
+          </label>
+        ))}
+        {type === 'rsa' && <p class="hint">{t('typeRsaNote')}</p>}
+      </fieldset>
+
+      <div class="field">
+        <label for="key-name">{t('keyName')}</label>
+        <input
+          id="key-name"
+          value={nameEdited ? name : suggested}
+          spellcheck={false}
+          autocomplete="off"
+          maxLength={64}
+          aria-describedby="key-name-hint"
+          onInput={(e) => {
+            setName((e.target as HTMLInputElement).value);
+            setNameEdited(true);
+          }}
+        />
+        <p class="hint" id="key-name-hint">
+          {effectiveName ? t('keyNameHint', { name: effectiveName }) : t('keyNameEmpty')}
+        </p>
+        {effectiveName && isReservedKeyName(effectiveName) && <p class="warn">{t('keyNameReserved', { name: effectiveName })}</p>}
+      </div>
+
+      <div class="field">
+        <label for="comment">{t('comment')}</label>
+        <input id="comment" value={comment} maxLength={200} aria-describedby="comment-hint" onInput={(e) => setComment((e.target as HTMLInputElement).value)} />
+        <p class="hint" id="comment-hint">{t('commentHint')}</p>
+      </div>
+
+      <div class="field">
+        <label for="passphrase">{t('passphrase')}</label>
+        <input id="passphrase" type="password" autocomplete="new-password" value={pass} disabled={noPass} aria-describedby="passphrase-hint" onInput={(e) => setPass((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for="passphrase2">{t('confirmPassphrase')}</label>
+        <input id="passphrase2" type="password" autocomplete="new-password" value={pass2} disabled={noPass} onInput={(e) => setPass2((e.target as HTMLInputElement).value)} />
+        <p class="hint" id="passphrase-hint">{t('passphraseHint')}</p>
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={noPass} onChange={(e) => setNoPass((e.target as HTMLInputElement).checked)} />
+        {t('noPassphrase')}
+      </label>
+      {noPass && <p class="warn">{t('noPassphraseHint')}</p>}
+
+      <div class="row">
+        <button type="submit" class="primary" disabled={blocked !== null} aria-describedby={blocked ? 'why-disabled' : undefined}>
+          {t('generate')}
+        </button>
+        {busy && (
+          <button type="button" onClick={cancel}>
+            {t('cancel')}
+          </button>
+        )}
+      </div>
+      {blocked && !busy && (
+        <p class="hint" id="why-disabled">
+          {blocked}
+        </p>
+      )}
+      {busy && (
+        <div class="progress" role="status">
+          <progress />
+          <span>
+            {t('generating', { what, seconds })} ({t(STAGE[busy.stage])})
+          </span>
+        </div>
+      )}
+      {message && (
+        <p class="notice" role="alert">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}

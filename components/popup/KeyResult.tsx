@@ -1,0 +1,108 @@
+// A freshly made key: its public half to copy, its fingerprint and randomart to compare with
+// ssh-keygen's, the two files to download, and how to install them.
+import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { keyFileNames } from '../../lib/keyfiles';
+import type { KeyFile, PendingKey } from '../../lib/pending-key';
+import { CopyButton } from './CopyButton';
+import { useT } from './i18n';
+
+export interface KeyResultProps {
+  pending: PendingKey;
+  /** true once both files are out and the private key is no longer held anywhere */
+  released: boolean;
+  now: number;
+  onDownload(file: KeyFile | 'pem'): void;
+  onDiscard(): void;
+  onDone(): void;
+  children?: ComponentChildren;
+}
+
+export function KeyResult({ pending, released, now, onDownload, onDiscard, onDone, children }: KeyResultProps) {
+  const t = useT();
+  const [confirming, setConfirming] = useState(false);
+  const { key, name, downloaded } = pending;
+  const files = keyFileNames(name);
+  const minutes = Math.max(1, Math.ceil((pending.expiresAt - now) / 60_000));
+
+  return (
+    <section class="stack result" aria-labelledby="result-title">
+      <h2 id="result-title">{t('resultTitle', { name })}</h2>
+      <p class="notice secret-note">
+        {released ? t('bothDownloaded') : t('notKept')} {!released && <span>{t('expiresIn', { minutes })}</span>}
+      </p>
+
+      <div class="field">
+        <label for="public-key">{t('publicKey')}</label>
+        <textarea id="public-key" class="mono" readOnly rows={4} value={key.publicKeyLine} spellcheck={false} />
+        <div class="row">
+          <CopyButton text={key.publicKeyLine} label={t('copyPublicKey')} />
+        </div>
+      </div>
+
+      <div class="field">
+        <span class="label" id="fp-label">{t('fingerprint')}</span>
+        <code class="mono fingerprint" aria-labelledby="fp-label" data-testid="fingerprint">
+          {key.fingerprint}
+        </code>
+        <pre class="mono randomart" aria-label={t('randomart')} data-testid="randomart">
+          {key.randomart}
+        </pre>
+      </div>
+
+      {!released && (
+        <div class="row wrap">
+          <button type="button" class="primary" onClick={() => onDownload('privateKey')}>
+            {t('downloadPrivateKey')}
+          </button>
+          <button type="button" class="primary" onClick={() => onDownload('publicKey')}>
+            {t('downloadPublicKey')}
+          </button>
+        </div>
+      )}
+      {!released && (
+        <p class="hint" aria-live="polite">
+          {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloaded')}` : '—'} · {files.publicKey}: {downloaded.publicKey ? `✓ ${t('downloaded')}` : '—'}
+        </p>
+      )}
+      {!released && key.pkcs1Pem && (
+        <details>
+          <summary>{t('olderTools')}</summary>
+          <p class="hint">{t('olderToolsHint')}</p>
+          <button type="button" onClick={() => onDownload('pem')}>
+            {t('downloadPem', { file: files.pem })}
+          </button>
+        </details>
+      )}
+
+      {children}
+
+      <p class="hint">{t('savedAs')}</p>
+      {confirming ? (
+        <div class="confirm" role="alertdialog" aria-labelledby="discard-q">
+          <p id="discard-q">{t('discardConfirm')}</p>
+          <div class="row">
+            <button type="button" class="danger" onClick={onDiscard}>
+              {t('discardYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} autoFocus>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div class="row">
+          {released || downloaded.privateKey ? (
+            <button type="button" onClick={released ? onDone : onDiscard}>
+              {t('done')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)}>
+              {t('discard')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

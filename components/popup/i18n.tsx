@@ -1,0 +1,26 @@
+// The popup's language, chosen once at start and passed down through context.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { format, type Lang } from '../../lib/i18n';
+import { popupCatalogue, type PopupKey } from '../../lib/i18n/popup';
+import type { SshKeyError, UserMessage } from '../../lib/ssh/errors';
+
+export const LangContext = createContext<Lang>('en');
+
+export type T = (key: PopupKey, params?: Record<string, string | number>) => string;
+
+export function useLang(): Lang {
+  return useContext(LangContext);
+}
+
+export function useT(): T {
+  const lang = useLang();
+  return (key, params) => format(popupCatalogue[lang][key], params);
+}
+
+/** An SshKeyError (or any thrown value) in the user's language. */
+export function errorText(e: unknown, lang: Lang): string {
+  const m = e as Partial<SshKeyError & UserMessage> | undefined;
+  if (m && typeof m.en === 'string' && typeof m.zh === 'string') return lang === 'zh' ? m.zh : m.en;
+  return e instanceof Error ? e.message : String(e);
+}

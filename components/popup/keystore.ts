@@ -1,0 +1,41 @@
+// Saved public keys (storage.local through lib/storage.ts): adding, deleting, the default.
+import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+
+function newId(): string {
+  return crypto.randomUUID();
+}
+
+export interface PublicKeyFacts {
+  name: string;
+  comment: string;
+  type: string;
+  bits: number;
+  fingerprint: string;
+  publicKeyLine: string;
+}
+
+/** Saves a public key (never anything private) and makes it the default when there is none. */
+export async function addSavedKey(facts: PublicKeyFacts, now = Date.now()): Promise<SavedKey> {
+  const key: SavedKey = { id: newId(), createdAt: now, ...facts };
+  const keys = await savedKeys.getValue();
+  await savedKeys.setValue([...keys, key]);
+  const def = await defaultKeyId.getValue();
+  if (!def || !keys.some((k) => k.id === def)) await defaultKeyId.setValue(key.id);
+  return key;
+}
+
+export async function deleteSavedKey(id: string): Promise<void> {
+  const keys = (await savedKeys.getValue()).filter((k) => k.id !== id);
+  await savedKeys.setValue(keys);
+  // The default moves to the oldest remaining key so the console always has one to offer.
+  if ((await defaultKeyId.getValue()) === id) await defaultKeyId.setValue(keys[0]?.id ?? null);
+}
+
+export async function setDefaultKey(id: string): Promise<void> {
+  await defaultKeyId.setValue(id);
+}
+
+/** The type as in a public key line, from the key engine's short name. */
+export function sshTypeOf(t: 'ed25519' | 'rsa'): string {
+  return t === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
+}

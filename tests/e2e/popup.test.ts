@@ -1,0 +1,285 @@
+// The popup as a user drives it, in the real Chromium with the built extension: keys of each
+// type are made and downloaded through the UI, and the downloaded files are judged by the real
+// ssh-keygen and a real sshd login. Also: the key survives the popup closing mid-flow and is
+// gone after download, extension storage never holds a private key, no network request.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
+import { sshKeygen, startSshd, sshLogin, tempDir } from '../helpers/openssh';
+
+interface Shown {
+  publicKeyLine: string;
+  fingerprint: string;
+  randomart: string;
+}
+
+async function generate(page: Page, o: { choice?: string; passphrase?: string; comment?: string }): Promise<void> {
+  if (o.choice) await page.getByLabel(o.choice, { exact: true }).check();
+  if (o.comment !== undefined) await page.getByLabel('Comment', { exact: true }).fill(o.comment);
+  if (o.passphrase) {
+    await page.getByLabel('Passphrase', { exact: true }).fill(o.passphrase);
+    await page.getByLabel('Confirm passphrase', { exact: true }).fill(o.passphrase);
+  } else {
+    await page.getByLabel('No passphrase', { exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+}
+
+async function shown(page: Page): Promise<Shown> {
+  await page.getByRole('heading', { name: /Your new key/ }).waitFor({ timeout: 120_000 });
+  return {
+    publicKeyLine: await page.getByLabel('Public key', { exact: true }).inputValue(),
+    fingerprint: (await page.getByTestId('fingerprint').textContent())!.trim(),
+    randomart: (await page.getByTestId('randomart').textContent())!,
+  };
+}
+
+/** Clicks a download button and saves the file; returns its path and the name the browser gave it. */
+async function download(page: Page, button: string, dir: string): Promise<{ path: string; name: string }> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const name = d.suggestedFilename();
+  const path = join(dir, name);
+  await d.saveAs(path);
+  return { path, name };
+}
+
+/** The downloaded pair, judged by OpenSSH: same public key, same fingerprint, and a login works. */
+async function verifyWithOpenSsh(files: { priv: string; pub: string }, s: Shown, passphrase?: string): Promise<void> {
+  chmodSync(files.priv, 0o600);
+  expect(readFileSync(files.pub, 'utf8')).toBe(s.publicKeyLine + '\n');
+  expect(readFileSync(files.priv, 'utf8')).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+  if (passphrase) {
+    // encrypted: without the passphrase ssh-keygen must refuse
+    expect(sshKeygen(['-y', '-P', '', '-f', files.priv]).status).not.toBe(0);
+  }
+  const y = sshKeygen(['-y', '-P', passphrase ?? '', '-f', files.priv]);
+  expect(y.stderr).toBe('');
+  expect(y.stdout.trim()).toBe(s.publicKeyLine);
+  const l = sshKeygen(['-l', '-f', files.pub]);
+  expect(l.stdout.split(' ')[1]).toBe(s.fingerprint);
+  const lv = sshKeygen(['-lv', '-f', files.pub]);
+  expect(lv.stdout.split('\n').slice(1).join('\n').trim()).toBe(s.randomart.trim());
+  const server = await startSshd([s.publicKeyLine]);
+  try {
+    const login = sshLogin(server, files.priv, passphrase ? { passphrase } : {});
+    expect(login.stderr).toBe('');
+    expect(login.stdout.trim()).toBe('ok');
+  } finally {
+    await server.stop();
+  }
+}
+
+async function storageDump(b: ExtensionBrowser, area: 'local' | 'sync' | 'session'): Promise<string> {
+  return JSON.stringify(await b.serviceWorker.evaluate((a) => (chrome.storage as any)[a].get(null), area));
+}
+
+describe('popup in English', () => {
+  let b: ExtensionBrowser;
+  let dir: string;
+  beforeAll(async () => {
+    b = await launchWithExtension({ lang: 'en-US' });
+    dir = tempDir('popup-dl-');
+  });
+  afterAll(async () => b?.close());
+
+  it('Ed25519 with a passphrase: the downloaded files pass ssh-keygen and log in to sshd', async () => {
+    const page = await b.openPopup();
+    await page.setViewportSize({ width: 400, height: 1000 });
+    // Generate stays disabled (and says why) until the passphrase is confirmed or declined
+    const gen = page.getByRole('button', { name: 'Generate', exact: true });
+    await expect.poll(() => gen.isDisabled()).toBe(true);
+    await page.getByText('Enter a passphrase twice, or tick “No passphrase”.').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse');
+    await page.getByLabel('Confirm passphrase', { exact: true }).fill('correct hose');
+    await page.getByText('The two passphrases do not match.').waitFor();
+    expect(await gen.isDisabled()).toBe(true);
+    expect(await page.getByLabel('Key name', { exact: true }).inputValue()).toBe('infini_ed25519');
+
+    await generate(page, { passphrase: 'correct horse ✓ 密码', comment: 'alice@laptop' });
+    const s = await shown(page);
+    expect(s.publicKeyLine).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]+ alice@laptop$/);
+    expect(s.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    await page.getByText(/does not keep your private key/).waitFor();
+    await page.screenshot({ path: artifactPath('popup-en-result.png'), fullPage: true });
+
+    const priv = await download(page, 'Download private key', dir);
+    const pub = await download(page, 'Download public key', dir);
+    expect(priv.name).toBe('infini_ed25519');
+    expect(pub.name).toBe('infini_ed25519.pub');
+    await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, 'correct horse ✓ 密码');
+    await page.getByText('Both files downloaded. The extension no longer holds the private key.').waitFor();
+    expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+    await page.close();
+  });
+
+  it('RSA-2048 without a passphrase, under a name that does not collide with the first key', async () => {
+    const page = await b.openPopup();
+    await page.getByLabel('RSA 2048', { exact: true }).check();
+    expect(await page.getByLabel('Key name', { exact: true }).inputValue()).toBe('infini_rsa');
+    await generate(page, { comment: 'rsa test' });
+    const s = await shown(page);
+    expect(s.publicKeyLine).toMatch(/^ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB[A-Za-z0-9+/=]+ rsa test$/);
+    expect(s.randomart).toMatch(/^\+---\[RSA 2048\]/);
+    // the PKCS#1 PEM for older tools sits behind a disclosure
+    await page.getByText('For older tools (PEM)').click();
+    const pem = await download(page, 'Download infini_rsa.pem', dir);
+    expect(pem.name).toBe('infini_rsa.pem');
+    expect(readFileSync(pem.path, 'utf8')).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+    chmodSync(pem.path, 0o600);
+    expect(sshKeygen(['-y', '-P', '', '-f', pem.path]).stdout.trim()).toBe(s.publicKeyLine.replace(/ rsa test$/, ''));
+
+    const priv = await download(page, 'Download private key', dir);
+    const pub = await download(page, 'Download public key', dir);
+    expect([priv.name, pub.name]).toEqual(['infini_rsa', 'infini_rsa.pub']);
+    await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s);
+    await page.close();
+  });
+
+  it('RSA-4096: the popup stays responsive while it generates; Cancel drops the key; the next one is valid', async () => {
+    const page = await b.openPopup();
+    await page.getByLabel('RSA 4096', { exact: true }).check();
+    await generate(page, { passphrase: 'four thousand', comment: 'big' });
+    // while generating: elapsed seconds shown, fields accept typing, Cancel answers
+    await page.getByRole('status').filter({ hasText: /Generating RSA-4096… \d+ s/ }).waitFor();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByText('Generation cancelled.').waitFor();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await page.getByLabel('Comment', { exact: true }).fill('big two');
+    expect(await page.getByRole('heading', { name: /Your new key/ }).count()).toBe(0);
+    // the passphrase fields were kept; generate again and let it finish
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /Generating RSA-4096/ }).waitFor();
+    // typing lands while the key is made (the main thread is not blocked)
+    const typed = await page.evaluate(() => new Promise<number>((r) => { const s = performance.now(); requestAnimationFrame(() => r(performance.now() - s)); }));
+    expect(typed).toBeLessThan(1_000);
+    const s = await shown(page);
+    expect(s.publicKeyLine).toMatch(/ big two$/);
+    expect(s.randomart).toMatch(/^\+---\[RSA 4096\]/);
+    // the cancelled key was never saved: one infini_rsa_2 (this one), no third RSA key
+    const priv = await download(page, 'Download private key', dir);
+    const pub = await download(page, 'Download public key', dir);
+    expect([priv.name, pub.name]).toEqual(['infini_rsa_2', 'infini_rsa_2.pub']);
+    await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, 'four thousand');
+    await page.close();
+  });
+
+  it('a key closed mid-flow is shown again on reopening, and is gone after both downloads', async () => {
+    let page = await b.openPopup();
+    await generate(page, { comment: 'reopen' });
+    const s = await shown(page);
+    await page.close(); // the popup loses focus before anything was downloaded
+
+    page = await b.openPopup();
+    expect((await shown(page)).fingerprint).toBe(s.fingerprint);
+    // it lives in memory-only session storage, never in local/sync
+    expect(await storageDump(b, 'session')).toContain('OPENSSH PRIVATE KEY');
+    const priv = await download(page, 'Download private key', dir);
+    await page.close();
+
+    page = await b.openPopup();
+    expect((await shown(page)).publicKeyLine).toBe(s.publicKeyLine);
+    await page.getByText('✓ downloaded').waitFor();
+    const pub = await download(page, 'Download public key', dir);
+    await page.close();
+    await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s);
+
+    page = await b.openPopup();
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    expect(await page.getByRole('heading', { name: /Your new key/ }).count()).toBe(0);
+    expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+    await page.close();
+  });
+
+  it('Discard forgets an undownloaded key and its saved public half', async () => {
+    let page = await b.openPopup();
+    await generate(page, { comment: 'to be discarded' });
+    const s = await shown(page);
+    expect(await storageDump(b, 'local')).toContain(s.fingerprint);
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, discard', exact: true }).click();
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    await page.close();
+    page = await b.openPopup();
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+    expect(await storageDump(b, 'local')).not.toContain(s.fingerprint);
+    await page.close();
+  });
+
+  it('saved keys: listed with the default first, copy, set default, delete with confirm', async () => {
+    const page = await b.openPopup();
+    await page.getByRole('tab', { name: /Saved keys/ }).click();
+    const cards = page.locator('li.card');
+    await expect.poll(() => cards.count()).toBe(4);
+    const names = await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-key-name')));
+    expect(names).toEqual(['infini_ed25519', 'infini_rsa', 'infini_rsa_2', 'infini_ed25519_2']);
+    await expect.poll(() => cards.first().getByText('default', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Make infini_rsa the default key', exact: true }).click();
+    await expect.poll(() => page.locator('li.card[data-key-name="infini_rsa"] .badge').count()).toBe(1);
+    const def = await b.serviceWorker.evaluate(() => chrome.storage.local.get(['defaultKeyId', 'savedKeys']));
+    expect((def.savedKeys as any[]).find((k) => k.id === def.defaultKeyId).name).toBe('infini_rsa');
+
+    await page.getByRole('button', { name: 'Copy public key of infini_rsa_2', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete infini_ed25519_2', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, delete', exact: true }).click();
+    await expect.poll(() => cards.count()).toBe(3);
+    await page.screenshot({ path: artifactPath('popup-en-saved.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('extension storage holds no private key, and the popup made no network request', async () => {
+    for (const area of ['local', 'sync', 'session'] as const) {
+      const dump = await storageDump(b, area);
+      expect(dump).not.toMatch(/PRIVATE KEY/);
+      expect(dump).not.toMatch(/b3BlbnNzaC1rZXktdjE/); // base64 of "openssh-key-v1"
+    }
+    const local = await storageDump(b, 'local');
+    expect(local).toContain('ssh-ed25519 AAAA');
+    const external = b.requests.filter((u) => /^(https?|wss?):/.test(u));
+    expect(external).toEqual([]);
+  });
+});
+
+describe('popup in Chinese', () => {
+  let b: ExtensionBrowser;
+  beforeAll(async () => {
+    b = await launchWithExtension({ lang: 'zh-CN' });
+  });
+  afterAll(async () => b?.close());
+
+  it('speaks Chinese and makes a working key with the Chinese labels', async () => {
+    const dir = tempDir('popup-zh-');
+    const page = await b.openPopup();
+    await page.setViewportSize({ width: 400, height: 1000 });
+    await page.getByText('请输入两次密码，或勾选“不设密码”。').waitFor();
+    await page.screenshot({ path: artifactPath('popup-zh-form.png'), fullPage: true });
+    await page.getByLabel('备注', { exact: true }).fill('张三的笔记本');
+    await page.getByLabel('密码', { exact: true }).fill('芝麻开门');
+    await page.getByLabel('确认密码', { exact: true }).fill('芝麻开门');
+    await page.getByRole('button', { name: '生成', exact: true }).click();
+    await page.getByRole('heading', { name: /新密钥/ }).waitFor();
+    await page.getByText(/扩展不会保存您的私钥/).waitFor();
+    const s: Shown = {
+      publicKeyLine: await page.getByLabel('公钥', { exact: true }).inputValue(),
+      fingerprint: (await page.getByTestId('fingerprint').textContent())!.trim(),
+      randomart: (await page.getByTestId('randomart').textContent())!,
+    };
+    expect(s.publicKeyLine).toMatch(/ 张三的笔记本$/);
+    await page.screenshot({ path: artifactPath('popup-zh-result.png'), fullPage: true });
+    await page.getByRole('button', { name: '复制公钥', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
+    const priv = await download(page, '下载私钥', dir);
+    const pub = await download(page, '下载公钥', dir);
+    await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, '芝麻开门');
+    expect(b.requests.filter((u) => /^(https?|wss?):/.test(u))).toEqual([]);
+    await page.close();
+  });
+});
+
+// keep the helper referenced for the type checker when a test is edited out
+void writeFileSync;
