@@ -1,10 +1,15 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-// Permissions are the fewest that work: storage (public keys, memory-only session
-// state), activeTab + contextMenus + scripting for the "fill here" menu on other
-// sites, clipboardWrite for copy actions. The only host the extension touches is
-// the console itself, through its content script match; no host_permissions.
+// Permissions are the fewest that work, each for one reason:
+// - storage: the saved public keys and the default key (storage.local; public data only);
+// - contextMenus: the "Fill SSH public key here" entry on editable fields of any site;
+// - activeTab: a click on that entry grants access to that one tab, so no host permission
+//   for "all sites" is needed (an e2e test checks the worker is refused the page without it);
+// - scripting: to run the self-contained fill function in the frame the menu was opened in.
+// No clipboardWrite: every copy happens inside a user's click (popup and console buttons), where
+// the Clipboard API needs no permission. The only host the extension reaches on its own is the
+// console, through its content script match; no host_permissions.
 export default defineConfig({
   // WXT_OUT_DIR lets parallel work build into separate folders; tests read EXTENSION_DIR.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
@@ -14,7 +19,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'activeTab', 'contextMenus', 'scripting', 'clipboardWrite'],
+    permissions: ['storage', 'activeTab', 'contextMenus', 'scripting'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; connect-src 'none'",
     },

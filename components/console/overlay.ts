@@ -165,11 +165,19 @@ export class Overlay {
       a.box.style.left = '';
       a.box.style.right = `${Math.max(0, vw - r.right)}px`;
     } else if (a.spec.kind === 'command') {
-      // Right after the command text, or inside its right end when the row is full width.
-      const room = vw - r.right > 60;
+      // Right after the command, past the page's own small controls on the same line (a copy
+      // button, an icon), or inside the command's right end when the row has no room.
+      let right = r.right;
+      let sib = a.target.nextElementSibling;
+      for (let n = 0; sib && n < 3; n++, sib = sib.nextElementSibling) {
+        const s = sib.getBoundingClientRect();
+        if (s.width === 0 || s.width > 120 || s.bottom < r.top || s.top > r.bottom) break;
+        right = Math.max(right, s.right);
+      }
+      const room = vw - right > 60;
       a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
-      a.box.style.left = '';
-      a.box.style.right = `${Math.max(0, room ? vw - r.right - 56 : vw - r.right + 2)}px`;
+      a.box.style.left = room ? `${right + 6}px` : '';
+      a.box.style.right = room ? '' : `${Math.max(0, vw - r.right + 2)}px`;
     } else {
       // The terminal's top right corner, where the page's own terminal toolbar usually is not.
       a.box.style.top = `${Math.max(0, r.top + 6)}px`;
@@ -263,6 +271,12 @@ export class Overlay {
     a.box.append(menu);
     toggle.setAttribute('aria-expanded', 'true');
     await a.spec.menu(api);
+    // Keep the menu on screen: flip to the right of the button near the left edge, and upwards
+    // near the bottom (dialogs low on the page, commands in the last table row).
+    const view = doc.defaultView!;
+    const mr = menu.getBoundingClientRect();
+    if (mr.left < 4) Object.assign(menu.style, { right: 'auto', left: '0' });
+    if (mr.bottom > view.innerHeight && mr.height < a.box.getBoundingClientRect().top) Object.assign(menu.style, { top: 'auto', bottom: '26px' });
   }
 }
 

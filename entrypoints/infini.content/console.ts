@@ -161,10 +161,17 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const observer = new MutationObserver((records) => {
-    // Our own shadow host changing must not trigger another scan (that would loop).
     const host = overlay.hostElement;
-    if (host && records.every((r) => r.target === host || host.contains(r.target) || [...r.addedNodes, ...r.removedNodes].every((n) => n === host))) return;
-    schedule();
+    const relevant = records.some((r) => {
+      // Our own shadow host changing must not trigger another scan (that would loop).
+      if (host && (r.target === host || host.contains(r.target))) return false;
+      const nodes = [...r.addedNodes, ...r.removedNodes];
+      if (host && nodes.length > 0 && nodes.every((n) => n === host)) return false;
+      // A terminal repaints its rows many times a second; nothing we look for lives inside it.
+      const el = r.target instanceof Element ? r.target : r.target.parentElement;
+      return !el?.closest('.xterm');
+    });
+    if (relevant) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder'] });
 

@@ -33,6 +33,7 @@ function realKey(id: string, name: string, comment: string): SavedKey {
 const KEY1 = realKey('k1', 'infini_ed25519', 'jane@laptop');
 const KEY2 = realKey('k2', 'work_ed25519', 'jane@work');
 
+// Only clipboard-read is granted (to read the clipboard back); writing relies on the user's click.
 async function seed(b: ExtensionBrowser, keys: SavedKey[], def: string | null) {
   await b.serviceWorker.evaluate(([k, d]) => chrome.storage.local.set({ savedKeys: k, defaultKeyId: d }), [keys, def] as const);
 }
@@ -59,7 +60,7 @@ describe('console integration (en-US)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'en-US' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
+    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
     await seed(b, [KEY2, KEY1], 'k1');
   });
   afterAll(async () => b?.close());
@@ -187,6 +188,20 @@ describe('console integration (en-US)', () => {
     await page.close();
   });
 
+  it('AICoder Shell revealed by a style change only: copies the add-key one-liner', async () => {
+    const page = await open(b, '/aicoder');
+    await page.click('#open-ssh'); // a command appears: proves the page was scanned before the reveal
+    await expect.poll(() => toggles(page, 'command').count(), { timeout: 15_000 }).toBe(1);
+    expect(await toggles(page, 'terminal').count()).toBe(0);
+    await page.evaluate(() => ((document.querySelector('#modal-root') as HTMLElement).innerHTML = ''));
+    await page.click('#open-shell');
+    await expect.poll(() => toggles(page, 'terminal').count()).toBe(1);
+    await toggles(page, 'terminal').click();
+    await item(page, 'copy-authorize').click();
+    await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
+    await page.close();
+  });
+
   it('context-menu path: the function the menu injects fills the focused field into React state', async () => {
     // The native menu cannot be clicked by automation, and only that click grants activeTab.
     // So: (1) without the grant the worker's handler is refused the page — the extension has no
@@ -276,7 +291,7 @@ describe('console integration (zh-CN)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'zh-CN' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
+    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
     await seed(b, [KEY1, KEY2], 'k1');
   });
   afterAll(async () => b?.close());
