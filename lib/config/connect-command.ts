@@ -94,6 +94,9 @@ function shellWords(text: string): string[] {
       const op = text[i + 1] === c ? c + c : c;
       refuse('connect-several-commands', `"${op}" joins several commands; paste just the ssh command.`, `"${op}" 连接了多条命令;请只粘贴一条 ssh 命令。`);
     }
+    if (c === '|' && text[i + 1] === '|') {
+      refuse('connect-several-commands', '"||" joins several commands; paste just the ssh command.', '"||" 连接了多条命令;请只粘贴一条 ssh 命令。');
+    }
     if (c === '|') {
       refuse('connect-pipe', 'A pipe ("|") is not part of an ssh connect command.', 'ssh 连接命令中不应包含管道符("|")。');
     }
@@ -367,6 +370,7 @@ function parse(text: string): Connection {
   let t = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
   if (t === '') refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
   t = t.replace(PROMPT, '');
+  if (/^(?:[$>%#]|PS\s+[^>\n]*>)$/.test(t)) refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
   const words = shellWords(t);
   if (words.length === 0) refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
   const first = words[0];
