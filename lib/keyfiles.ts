@@ -30,8 +30,20 @@ export function sanitizeKeyName(raw: string): string {
 /** Names that would overwrite a usual personal key or an ssh file if saved into ~/.ssh. */
 const RESERVED = new Set(['id_rsa', 'id_ed25519', 'id_ecdsa', 'id_dsa', 'id_ecdsa_sk', 'id_ed25519_sk', 'config', 'known_hosts', 'authorized_keys', 'authorized_keys2', 'environment', 'rc']);
 
+/** Names of ssh's own files in ~/.ssh: a key saved under one of them would break ssh. */
+export function isSshFileName(name: string): boolean {
+  return /^(config|known_hosts2?|authorized_keys2?|environment|rc)$/i.test(name);
+}
+
 export function isReservedKeyName(name: string): boolean {
   return RESERVED.has(name.toLowerCase()) || /^known_hosts/i.test(name);
+}
+
+/** A name for a key arriving from elsewhere (a picked file's name, else its comment). */
+export function importedKeyName(fileName: string | undefined, comment: string, taken: Iterable<string>): string {
+  const fromFile = fileName ? sanitizeKeyName(fileName.replace(/\.(pub|pem|key|txt)$/i, '')) : '';
+  const base = fromFile || sanitizeKeyName(comment) || 'imported_key';
+  return uniqueKeyName(isSshFileName(base) ? `${base}_key` : base, taken);
 }
 
 /** `base`, or `base_2`, `base_3` … — the first not already taken (case-insensitive, as on macOS/Windows). */

@@ -10,6 +10,7 @@ import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
+import { ImportKey } from './ImportKey';
 import { downloadText } from './files';
 import { addSavedKey, deleteSavedKey, sshTypeOf } from './keystore';
 import { useT } from './i18n';
@@ -25,8 +26,6 @@ export interface AppProps {
   initialTab?: Tab;
   /** the install commands for a key name (absent until the config builders are wired) */
   renderInstall?: (keyName: string) => ComponentChildren;
-  /** the import panel */
-  renderAdd?: () => ComponentChildren;
 }
 
 /** Pure-state view of the finished key: `released` once the private key has been let go. */
@@ -35,7 +34,7 @@ interface Finished {
   released: boolean;
 }
 
-export function App({ initialTab = 'new', renderInstall, renderAdd }: AppProps) {
+export function App({ initialTab = 'new', renderInstall }: AppProps) {
   const t = useT();
   const [tab, setTab] = useState<Tab>(initialTab);
   const [keys, setKeys] = useState<SavedKey[] | null>(null);
@@ -144,7 +143,7 @@ export function App({ initialTab = 'new', renderInstall, renderAdd }: AppProps) 
             keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
-        {tab === 'add' && renderAdd?.()}
+        {tab === 'add' && keys && <ImportKey keys={keys} />}
       </div>
     </main>
   );

@@ -3,7 +3,7 @@
 // and Cancel works while a key is being made.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../../lib/keygen';
-import { baseKeyName, defaultComment, isReservedKeyName, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
+import { baseKeyName, defaultComment, isReservedKeyName, isSshFileName, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
 
@@ -52,6 +52,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
   let blocked: string | null = null;
   if (busy) blocked = t('whyDisabledBusy');
   else if (!effectiveName) blocked = t('keyNameEmpty');
+  else if (isSshFileName(effectiveName)) blocked = t('keyNameSshFile', { name: effectiveName });
   else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
   else if (!noPass && !pass) blocked = t('whyDisabledEmpty');
   else if (!noPass && pass !== pass2) blocked = t('whyDisabledMismatch');

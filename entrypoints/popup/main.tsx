@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { pickLang } from '../../lib/i18n';
 import { App, type Tab } from '../../components/popup/App';
 import { LangContext } from '../../components/popup/i18n';
+import { InstallCommands } from '../../components/popup/InstallCommands';
 import './style.css';
 
 const lang = pickLang(browser.i18n.getUILanguage());
@@ -14,7 +15,7 @@ if (location.hash) document.documentElement.classList.add('in-tab');
 
 render(
   <LangContext.Provider value={lang}>
-    <App initialTab={tab} />
+    <App initialTab={tab} renderInstall={(keyName) => <InstallCommands keyName={keyName} />} />
   </LangContext.Provider>,
   document.getElementById('app')!,
 );

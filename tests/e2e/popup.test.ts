@@ -4,10 +4,10 @@
 // gone after download, extension storage never holds a private key, no network request.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
-import { sshKeygen, startSshd, sshLogin, tempDir } from '../helpers/openssh';
+import { run, sshKeygen, startSshd, sshLogin, tempDir } from '../helpers/openssh';
 
 interface Shown {
   publicKeyLine: string;
@@ -72,7 +72,7 @@ async function verifyWithOpenSsh(files: { priv: string; pub: string }, s: Shown,
 }
 
 async function storageDump(b: ExtensionBrowser, area: 'local' | 'sync' | 'session'): Promise<string> {
-  return JSON.stringify(await b.serviceWorker.evaluate((a) => (chrome.storage as any)[a].get(null), area));
+  return JSON.stringify(await b.serviceWorker.evaluate((a) => (globalThis as any).chrome.storage[a].get(null), area));
 }
 
 describe('popup in English', () => {
@@ -109,6 +109,21 @@ describe('popup in English', () => {
     expect(priv.name).toBe('infini_ed25519');
     expect(pub.name).toBe('infini_ed25519.pub');
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, 'correct horse ✓ 密码');
+
+    // the macOS/Linux install commands shown, run for real: the files land in ~/.ssh, private 0600
+    const script = (await page.getByTestId('install-script').textContent())!;
+    const home = tempDir('popup-home-');
+    mkdirSync(join(home, 'Downloads'));
+    copyFileSync(priv.path, join(home, 'Downloads', priv.name));
+    copyFileSync(pub.path, join(home, 'Downloads', pub.name));
+    const installed = run('bash', ['-c', script], { env: { ...process.env, HOME: home } });
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(statSync(join(home, '.ssh', 'infini_ed25519')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(home, '.ssh', 'infini_ed25519.pub'), 'utf8')).toBe(s.publicKeyLine + '\n');
+    for (const shell of ['Windows PowerShell', 'Git Bash']) {
+      await page.getByRole('tab', { name: shell, exact: true }).click();
+      expect(await page.getByTestId('install-script').textContent()).toContain('infini_ed25519');
+    }
     await page.getByText('Both files downloaded. The extension no longer holds the private key.').waitFor();
     expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
     await page.close();
@@ -219,7 +234,7 @@ describe('popup in English', () => {
     await expect.poll(() => cards.first().getByText('default', { exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Make infini_rsa the default key', exact: true }).click();
     await expect.poll(() => page.locator('li.card[data-key-name="infini_rsa"] .badge').count()).toBe(1);
-    const def = await b.serviceWorker.evaluate(() => chrome.storage.local.get(['defaultKeyId', 'savedKeys']));
+    const def = await b.serviceWorker.evaluate(() => (globalThis as any).chrome.storage.local.get(['defaultKeyId', 'savedKeys']));
     expect((def.savedKeys as any[]).find((k) => k.id === def.defaultKeyId).name).toBe('infini_rsa');
 
     await page.getByRole('button', { name: 'Copy public key of infini_rsa_2', exact: true }).click();
@@ -229,6 +244,57 @@ describe('popup in English', () => {
     await page.getByRole('button', { name: 'Yes, delete', exact: true }).click();
     await expect.poll(() => cards.count()).toBe(3);
     await page.screenshot({ path: artifactPath('popup-en-saved.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('imports a public key by paste (with the intake\'s warnings) and refuses a pasted private key', async () => {
+    const kdir = tempDir('popup-import-');
+    expect(sshKeygen(['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', 'old laptop', '-f', join(kdir, 'old')]).status).toBe(0);
+    const page = await b.openPopup();
+    await page.getByRole('tab', { name: 'Add existing', exact: true }).click();
+    const box = page.getByLabel('Public key', { exact: true });
+
+    await box.fill(readFileSync(join(kdir, 'old'), 'utf8'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.getByText(/This is a PRIVATE key.*SECRET/).waitFor();
+    expect(await storageDump(b, 'local')).not.toContain('PRIVATE KEY');
+
+    const pubLine = readFileSync(join(kdir, 'old.pub'), 'utf8').trim();
+    const fp = sshKeygen(['-l', '-f', join(kdir, 'old.pub')]).stdout.split(' ')[1];
+    await box.fill(pubLine);
+    await box.press('Enter');
+    await page.getByRole('status').getByText(`Saved as “old_laptop” (${fp}).`).waitFor();
+    await page.getByText(/Note: .*2048/).waitFor(); // the intake's RSA-2048 warning, in English
+    const saved = JSON.parse(await storageDump(b, 'local')).savedKeys as { name: string; publicKeyLine: string }[];
+    expect(saved.find((k) => k.name === 'old_laptop')?.publicKeyLine).toBe(pubLine);
+
+    // the same key again is recognised, not saved twice
+    await box.fill(pubLine);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('This key is already saved as “old_laptop”.').waitFor();
+    await page.close();
+  });
+
+  it('works out the public key from a private key file, asking for its passphrase inline', async () => {
+    const kdir = tempDir('popup-derive-');
+    const keyFile = join(kdir, 'work_key');
+    expect(sshKeygen(['-q', '-t', 'ed25519', '-N', 'open sesame', '-C', 'work', '-f', keyFile]).status).toBe(0);
+    const page = await b.openPopup();
+    await page.getByRole('tab', { name: 'Add existing', exact: true }).click();
+    await page.getByLabel('Private key file', { exact: true }).setInputFiles(keyFile);
+    const pass = page.getByLabel('Passphrase of work_key', { exact: true });
+    await pass.fill('open says me');
+    await pass.press('Enter');
+    await page.getByText('Wrong passphrase. Try again.').waitFor();
+    await pass.fill('open sesame');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    const fp = sshKeygen(['-l', '-f', keyFile + '.pub']).stdout.split(' ')[1];
+    await page.getByText(`Public key of work_key saved as “work_key” (${fp}).`).waitFor();
+    const saved = JSON.parse(await storageDump(b, 'local')).savedKeys as { name: string; publicKeyLine: string }[];
+    expect(saved.find((k) => k.name === 'work_key')?.publicKeyLine).toBe(readFileSync(keyFile + '.pub', 'utf8').trim());
+    // nothing of the private file stays in the page
+    expect(await page.content()).not.toContain('PRIVATE KEY');
     await page.close();
   });
 
@@ -281,5 +347,3 @@ describe('popup in Chinese', () => {
   });
 });
 
-// keep the helper referenced for the type checker when a test is edited out
-void writeFileSync;
