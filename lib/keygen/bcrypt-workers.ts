@@ -7,12 +7,15 @@
 // Anything that goes wrong with workers (no Worker in this context, the script refused,
 // a worker crashing) falls back to the in-thread computation, which gives the same bytes.
 //
-// The worker is created as `new Worker(new URL('./bcrypt-worker.ts', import.meta.url))`
-// because that exact shape is what Vite recognises and bundles as a separate file from the
-// extension's own origin, so it loads under an MV3 `script-src 'self'` policy (no blob: or
-// data: URLs, which that policy refuses).
+// The worker comes from Vite's `?worker` import: Vite bundles it as a separate file served
+// from the extension's own origin, so it loads under an MV3 `script-src 'self'` policy (no
+// blob: or data: URLs, which that policy refuses). Not `new Worker(new URL('./x.ts',
+// import.meta.url))`: WXT defines `import.meta.url` as `self.location.href` before Vite's
+// worker plugin sees it, so that form is left unbundled and the worker file is missing
+// from the build (wxt-dev/wxt#2032).
 import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/bcrypt-pbkdf';
 import type { BcryptJob, BcryptReply } from './bcrypt-worker';
+import BcryptWorker from './bcrypt-worker.ts?worker';
 
 /** Two blocks per key, so two workers; more would sit idle. */
 const POOL_SIZE = 2;
@@ -136,7 +139,7 @@ let installed: BcryptWorkerRunner | undefined;
  */
 export function installBcryptWorkers(): void {
   if (installed || typeof Worker === 'undefined') return;
-  installed = createBcryptWorkerRunner(() => new Worker(new URL('./bcrypt-worker.ts', import.meta.url), { type: 'module' }));
+  installed = createBcryptWorkerRunner(() => new BcryptWorker({ name: 'bcrypt_pbkdf' }));
   setBcryptBlockRunner(installed.runner);
 }
 

@@ -3,9 +3,9 @@
 // keys it makes there are judged by the real ssh-keygen and a real sshd.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundlePage, openBundledPage, openPage, serveBundle, type BundledPageBrowser, type PageBundle } from '../helpers/bundle';
+import { bundlePage, buildProbeExtension, openBundledPage, openExtensionPopup, openPage, serveBundle, type BundledPageBrowser, type PageBundle, type ProbeExtension } from '../helpers/bundle';
 import { sshKeygen, startSshd, sshLogin, tempDir, type Sshd } from '../helpers/openssh';
 import type { GenerateOptions, GeneratedKey } from '../../lib/keygen/index';
 import type { Engine } from '../bench/page/entry';
@@ -167,5 +167,36 @@ describe('the key engine in the real Chromium', () => {
     } finally {
       await fallbackContext.close();
     }
+  });
+});
+
+describe('the key engine in a real extension page built by WXT', () => {
+  let ext: ProbeExtension;
+  let opened: Awaited<ReturnType<typeof openExtensionPopup>>;
+
+  beforeAll(async () => {
+    // the same page entry, as the popup of an extension built with the project's wxt.config.ts
+    ext = buildProbeExtension(join(__dirname, '../bench/page/entry.ts'));
+    opened = await openExtensionPopup(ext.dir, { ready: engineReady });
+  }, 300_000);
+
+  afterAll(async () => {
+    await opened?.close();
+    ext?.remove();
+  });
+
+  it('ships the worker as its own file and encrypts in it under the extension CSP', async () => {
+    expect(readdirSync(join(ext.dir, 'assets')).some((f) => /^bcrypt-worker-.*\.js$/.test(f))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(ext.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.content_security_policy.extension_pages).toMatch(/script-src 'self'/);
+    const key = await opened.page.evaluate(() => window.engine.generateKey({ type: 'ed25519', comment: 'from the extension', passphrase: 'ext pass' }));
+    const stats = await opened.page.evaluate(() => window.engine.workerStats());
+    expect(stats).toMatchObject({ workersStarted: 2, blocksInWorkers: 2, blocksInThread: 0 });
+    expect(stats!.lastError).toBeUndefined();
+    const file = join(dir, 'from-extension');
+    writeFileSync(file, key.privateKeyPem, { mode: 0o600 });
+    const y = sshKeygen(['-y', '-P', 'ext pass', '-f', file]);
+    expect(y.stdout).toBe(key.publicKeyLine + '\n');
+    expect(opened.refused).toEqual([]);
   });
 });

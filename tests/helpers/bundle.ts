@@ -2,7 +2,8 @@
 // `new Worker(new URL(...), import.meta.url)` is handled the same way) and serves the result
 // in the real Chromium at an https URL through request interception: no server, no network.
 import { build } from 'vite';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,4 +147,70 @@ export async function openPage(context: BrowserContext, url: string, ready: () =
     throw new Error(`page ${url} did not get ready: ${errors.join('; ') || (e as Error).message}`);
   }
   return page;
+}
+
+export interface ProbeExtension {
+  /** the built chrome-mv3 folder */
+  dir: string;
+  remove(): void;
+}
+
+/**
+ * Builds, with WXT and the project's own wxt.config.ts (so its Vite settings and the
+ * extension pages' CSP apply), an extension whose popup page only imports `entryPath`.
+ * This proves what a plain Vite bundle cannot: that code such as the bcrypt workers survives
+ * WXT's build (WXT rewrites `import.meta.url`, for one) and runs in a real extension page.
+ */
+export function buildProbeExtension(entryPath: string): ProbeExtension {
+  const root = mkdtempSync(join(tmpdir(), 'probe-ext-'));
+  for (const f of ['wxt.config.ts', 'package.json', 'tsconfig.json']) cpSync(join(PROJECT_ROOT, f), join(root, f));
+  cpSync(join(PROJECT_ROOT, 'public'), join(root, 'public'), { recursive: true });
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
+  writeFileSync(
+    join(root, 'entrypoints/popup/index.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><title>probe</title></head><body><script type="module" src="./main.ts"></script></body></html>\n',
+  );
+  // an empty background gives the extension a service worker, whose URL names the extension id
+  writeFileSync(join(root, 'entrypoints/background.ts'), 'export default defineBackground(() => {});\n');
+  writeFileSync(join(root, 'entrypoints/popup/main.ts'), `import ${JSON.stringify(resolve(entryPath))};\n`);
+  const env = { ...process.env, WXT_OUT_DIR: '.output' };
+  const r = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: root, env, encoding: 'utf8', timeout: 300_000 });
+  const dir = join(root, '.output/chrome-mv3');
+  if (r.status !== 0 || !existsSync(join(dir, 'manifest.json'))) {
+    rmSync(root, { recursive: true, force: true });
+    throw new Error(`wxt build of the probe extension failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Chromium with an unpacked extension loaded (as tests/helpers/chromium.ts), network refused; its popup.html opened. */
+export async function openExtensionPopup(
+  extensionDir: string,
+  opts: { ready: () => unknown; timeout?: number },
+): Promise<Omit<BundledPageBrowser, 'browser'> & { extensionId: string }> {
+  const profile = mkdtempSync(join(tmpdir(), 'probe-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumExecutable(),
+    headless: true,
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS],
+  });
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  try {
+    const refused: string[] = [];
+    await context.route(/^(https?|wss?):\/\//, (route) => {
+      refused.push(route.request().url());
+      return route.abort();
+    });
+    const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(sw.url()).host;
+    const page = await openPage(context, `chrome-extension://${extensionId}/popup.html`, opts.ready, opts.timeout);
+    return { context, page, refused, extensionId, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
