@@ -8,7 +8,7 @@
 // without closing the user's terminal. The config merge is done by awk and follows exactly
 // the rules of mergeSshConfig (ssh-config.ts; tests compare the two on random configs).
 import { keyError } from '../ssh/errors';
-import { posixQuote, psQuote } from './quote';
+import { posixQuote } from './quote';
 import { snippetAlias } from './ssh-config';
 import type { Shell } from './types';
 
@@ -121,7 +121,8 @@ function posixScript(keyName: string, shell: 'posix' | 'gitbash', configSnippet?
 }
 
 function powershellScript(keyName: string, configSnippet?: string): string {
-  const k = psQuote(checkKeyName(keyName));
+  // always quoted: a bare word in an assignment would run as a command
+  const k = `'${checkKeyName(keyName)}'`;
   const lines: string[] = [
     '& {',
     "$ErrorActionPreference = 'Stop'",
@@ -171,7 +172,7 @@ function powershellScript(keyName: string, configSnippet?: string): string {
       'if ($old -match "(?m)^# Infini SSH Keys: begin ' + a + '[ \\t]*\\r?$" -and -not $sec.IsMatch($old)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }',
       'if ($sec.IsMatch($old)) { $new = $sec.Replace($old, { param($m) $sn }, 1) }',
       'elseif ($first.IsMatch($old)) { $i = $first.Match($old).Index; $new = $old.Substring(0, $i) + $sn + $nl + $old.Substring($i) }',
-      "else { $new = $old; if ($new -ne '' -and -not $new.EndsWith(\"`n\")) { $new += $nl }; if ($new -ne '' -and $new -notmatch '(^|\\n)\\r?\\n$') { $new += $nl }; $new += $sn }",
+      "else { $new = $old; if ($new -ne '' -and -not $new.EndsWith(\"`n\")) { $new += $nl }; if ($new -ne '' -and $new -notmatch '(^|\\n)\\r?\\n\\z') { $new += $nl }; $new += $sn }",
       // WriteAllText writes UTF-8 without a BOM (a BOM would break ssh's reading of line 1)
       '[IO.File]::WriteAllText($c, $new)',
     );

@@ -23,7 +23,7 @@ export function posixPath(p: string): string {
   return posixQuote(p);
 }
 
-const PS_SAFE = /^[A-Za-z0-9_.:/\\=+-]+$/;
+const PS_SAFE = /^[A-Za-z0-9_.:/\\=+@-]+$/;
 
 /** One PowerShell argument: single quotes (a quote doubled) unless plainly safe. */
 export function psQuote(s: string): string {

@@ -1,0 +1,297 @@
+// The builders: config snippets and their merge, connect commands, one-liners, setup scripts
+// (structure; they run for real in tests/interop/config-shell.test.ts), VS Code links.
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import {
+  buildSshConfig,
+  mergeSshConfig,
+  sanitizeAlias,
+  defaultAlias,
+  connectCommand,
+  authorizeKeyCommand,
+  removeKeyCommand,
+  localSetupScript,
+  vscodeRemoteUri,
+  parseConnectCommand,
+  INFINI_JUMP_HOST,
+  type Connection,
+} from '../../lib/config';
+import { SshKeyError } from '../../lib/ssh/errors';
+
+const FIX = join(__dirname, '..', 'fixtures', 'config');
+const AIC: Connection = { host: 'aic-dbdz3pprd2g54crp', user: 'root', jump: { host: INFINI_JUMP_HOST }, kind: 'aicoder' };
+const DEV: Connection = { host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' };
+const KEY = '~/.ssh/infini_ed25519';
+const KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq0cXj2xJ0n4m8v0Wm8n0w0dQ9Yxg3Gq1H2cTn4pB1k me@laptop';
+
+function codeOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SshKeyError);
+    expect((e as SshKeyError).zh).toMatch(/[\u4e00-\u9fff]/);
+    return (e as SshKeyError).code;
+  }
+  return undefined;
+}
+
+describe('buildSshConfig', () => {
+  it('AICoder: the target block uses ProxyJump to a jump block that carries the same key', () => {
+    expect(buildSshConfig({ connection: AIC, identityFile: KEY })).toBe(readFileSync(join(FIX, 'aicoder.snippet'), 'utf8'));
+  });
+  it('dev machine: HostName, Port, User, IdentityFile, IdentitiesOnly, keep-alive', () => {
+    expect(buildSshConfig({ connection: DEV, identityFile: KEY })).toBe(readFileSync(join(FIX, 'devmachine.snippet'), 'utf8'));
+  });
+  it('carries the jump host user and port; no Port line for 22; deterministic', () => {
+    const c: Connection = { ...AIC, port: 22, jump: { host: INFINI_JUMP_HOST, user: 'jane', port: 2200 } };
+    const s = buildSshConfig({ connection: c, identityFile: KEY, alias: 'a' });
+    expect(s).toBe(buildSshConfig({ connection: structuredClone(c), identityFile: KEY, alias: 'a' }));
+    const jumpBlock = s.slice(s.indexOf('Host a-jump'));
+    expect(jumpBlock).toContain('    User jane\n');
+    expect(jumpBlock).toContain('    Port 2200\n');
+    expect(jumpBlock).toContain(`    IdentityFile ${KEY}\n`);
+    expect(jumpBlock).toContain('    IdentitiesOnly yes\n');
+    expect(s).not.toMatch(/Port 22\n/);
+  });
+  it('quotes values with spaces and refuses values ssh_config cannot hold', () => {
+    expect(buildSshConfig({ connection: DEV, identityFile: '~/.ssh/my key' })).toContain('IdentityFile "~/.ssh/my key"');
+    expect(codeOf(() => buildSshConfig({ connection: DEV, identityFile: '~/.ssh/a"b' }))).toBe('config-unquotable-value');
+  });
+  it('sanitizes the alias', () => {
+    const s = buildSshConfig({ connection: DEV, identityFile: KEY, alias: 'my "box" #1 *' });
+    expect(s).toContain('\nHost my-box-1\n');
+    expect(s.startsWith('# Infini SSH Keys: begin my-box-1\n')).toBe(true);
+  });
+});
+
+describe('aliases', () => {
+  it.each([
+    ['My Box', 'My-Box'],
+    ['*', 'infini-host'],
+    ['', 'infini-host'],
+    ['--rm', 'rm'],
+    ['a?b!c', 'a-b-c'],
+    ["o'neil", 'o-neil'],
+    ['开发机 1', '1'],
+    ['.hidden', 'hidden'],
+  ])('sanitizeAlias(%j) = %j', (input, want) => expect(sanitizeAlias(input)).toBe(want));
+
+  it('always one safe, non-empty word, and stable', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const a = sanitizeAlias(s);
+        expect(a).toMatch(/^[A-Za-z0-9_][A-Za-z0-9._-]*$/);
+        expect(a.length).toBeLessThanOrEqual(64);
+        expect(sanitizeAlias(a)).toBe(a);
+      }),
+    );
+  });
+
+  it('defaultAlias is a name of our own', () => {
+    expect(defaultAlias(AIC)).toBe('infini-aic-dbdz3pprd2g54crp');
+    expect(defaultAlias(DEV)).toBe('infini-1.2.3.4-41587');
+    expect(defaultAlias({ host: 'example.com', port: 22, kind: 'generic' })).toBe('infini-example.com');
+  });
+});
+
+describe('mergeSshConfig', () => {
+  const snip = (alias: string, c: Connection = AIC) => buildSshConfig({ connection: c, identityFile: KEY, alias });
+
+  it('puts our section before the first Host/Match line, after the global lines', () => {
+    const user = 'Include ~/.orbstack/ssh/config\nServerAliveInterval 15\n\nHost *\n    User alice\n';
+    const out = mergeSshConfig(user, snip('x'));
+    expect(out).toBe('Include ~/.orbstack/ssh/config\nServerAliveInterval 15\n\n' + snip('x') + '\nHost *\n    User alice\n');
+  });
+  it('appends when there is no Host/Match line, completing a last line without its newline', () => {
+    expect(mergeSshConfig('', snip('x'))).toBe(snip('x'));
+    expect(mergeSshConfig('ForwardAgent no', snip('x'))).toBe('ForwardAgent no\n\n' + snip('x'));
+    expect(mergeSshConfig('ForwardAgent no\n\n', snip('x'))).toBe('ForwardAgent no\n\n' + snip('x'));
+  });
+  it('replaces only the section for the same alias, keeping other sections', () => {
+    const once = mergeSshConfig(mergeSshConfig('Host work\n  User me\n', snip('a')), snip('b'));
+    const again = mergeSshConfig(once, snip('a', DEV));
+    expect(again).toBe(once.replace(snip('a'), snip('a', DEV)));
+    expect(again).toContain(snip('b'));
+  });
+  it('writes a CRLF section into a CRLF file', () => {
+    const out = mergeSshConfig('Host w\r\n  User me\r\n', snip('a'));
+    expect(out).toBe(snip('a').replace(/\n/g, '\r\n') + '\r\nHost w\r\n  User me\r\n');
+  });
+  it('refuses a begin marker without its end marker, changing nothing', () => {
+    expect(codeOf(() => mergeSshConfig('# Infini SSH Keys: begin a\nHost a\n', snip('a')))).toBe('config-broken-section');
+    expect(codeOf(() => mergeSshConfig('x', 'Host a\n'))).toBe('config-bad-snippet');
+  });
+
+  const userLine = fc.oneof(
+    fc.constantFrom('Host work', '  HostName w.example', 'Match host x', 'host=y', '# note', '', 'Host *', '    User me', 'Include a', '# Infini SSH Keys: nothing'),
+    fc.string({ maxLength: 10 }).filter((s) => !s.includes('\n') && !s.includes('Infini')),
+  );
+  const userConfig = fc.tuple(fc.array(userLine, { maxLength: 12 }), fc.boolean()).map(([l, nl]) => l.join('\n') + (nl && l.length ? '\n' : ''));
+
+  it('keeps every byte of the user config (property)', () => {
+    fc.assert(
+      fc.property(userConfig, fc.constantFrom('a', 'b'), (existing, alias) => {
+        const s = snip(alias);
+        const out = mergeSshConfig(existing, s);
+        const at = out.indexOf(s);
+        expect(at).toBeGreaterThanOrEqual(0);
+        const before = out.slice(0, at);
+        let after = out.slice(at + s.length);
+        // what we add besides the section: a blank line before a Host line, or the line break
+        // and blank line in front of an appended section
+        if (existing.startsWith(before) && existing.length > before.length) {
+          expect(after.startsWith('\n')).toBe(true);
+          after = after.slice(1);
+          expect(before + after).toBe(existing);
+        } else {
+          expect(after).toBe('');
+          expect(before.startsWith(existing)).toBe(true);
+          expect(['', '\n', '\n\n']).toContain(before.slice(existing.length));
+        }
+      }),
+    );
+  });
+
+  it('is idempotent and a later merge for the alias replaces the earlier (property)', () => {
+    fc.assert(
+      fc.property(userConfig, (existing) => {
+        const first = mergeSshConfig(existing, snip('a'));
+        expect(mergeSshConfig(first, snip('a'))).toBe(first);
+        expect(mergeSshConfig(first, snip('a', DEV))).toBe(mergeSshConfig(existing, snip('a', DEV)));
+        const both = mergeSshConfig(first, snip('b'));
+        expect(both).toContain(snip('a'));
+        expect(both).toContain(snip('b'));
+      }),
+    );
+  });
+});
+
+describe('connectCommand', () => {
+  it('posix and Git Bash: -i with the tilde left to the shell, IdentitiesOnly, port', () => {
+    expect(connectCommand(DEV, { identityFile: KEY, shell: 'posix' })).toBe('ssh -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -p 41587 root@1.2.3.4');
+    expect(connectCommand(DEV, { identityFile: KEY, shell: 'gitbash' })).toBe('ssh -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -p 41587 root@1.2.3.4');
+    expect(connectCommand(DEV, { identityFile: "~/.ssh/it's mine", shell: 'posix' })).toBe(`ssh -i ~/'.ssh/it'\\''s mine' -o IdentitiesOnly=yes -p 41587 root@1.2.3.4`);
+  });
+  it('posix with a jump host: a ProxyCommand gives the hop the key', () => {
+    expect(connectCommand(AIC, { identityFile: KEY, shell: 'posix' })).toBe(
+      `ssh -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -o 'ProxyCommand=ssh -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -W %h:%p ${INFINI_JUMP_HOST}' root@aic-dbdz3pprd2g54crp`,
+    );
+  });
+  it('PowerShell: a Windows path under the profile, single-quoted ProxyCommand with the full ssh.exe path', () => {
+    expect(connectCommand(DEV, { identityFile: '~/.ssh/my key', shell: 'powershell' })).toBe('ssh -i "$env:USERPROFILE\\.ssh\\my key" -o IdentitiesOnly=yes -p 41587 root@1.2.3.4');
+    expect(connectCommand(AIC, { identityFile: KEY, shell: 'powershell' })).toBe(
+      `ssh -i "$env:USERPROFILE\\.ssh\\infini_ed25519" -o IdentitiesOnly=yes -o 'ProxyCommand=C:\\Windows\\System32\\OpenSSH\\ssh.exe -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -W %h:%p ${INFINI_JUMP_HOST}' root@aic-dbdz3pprd2g54crp`,
+    );
+    expect(connectCommand(DEV, { identityFile: "~/.ssh/a$b`c\"d", shell: 'powershell' })).toContain('"$env:USERPROFILE\\.ssh\\a`$b``c`"d"');
+  });
+  it('round-trips through the parser (posix)', () => {
+    for (const c of [DEV, { ...AIC, jump: undefined, kind: 'aicoder' as const }]) {
+      const r = parseConnectCommand(connectCommand(c, { identityFile: KEY, shell: 'posix' }));
+      expect(r.ok && { ...r.connection, identityFile: undefined }).toEqual({ ...c, jump: undefined, identityFile: undefined });
+    }
+  });
+});
+
+describe('authorizeKeyCommand / removeKeyCommand', () => {
+  it('one line, appends only (every > is part of >>), key single-quoted', () => {
+    const cmd = authorizeKeyCommand(KEY_LINE);
+    expect(cmd).not.toContain('\n');
+    expect(cmd.replace(/>>/g, '')).not.toContain('>');
+    expect(cmd).toContain(`'${KEY_LINE}'`);
+    expect(cmd).toMatch(/^mkdir -p ~\/\.ssh && chmod 700 ~\/\.ssh/);
+    expect(cmd).toContain('chmod 600 ~/.ssh/authorized_keys');
+  });
+  it("escapes a quote in the comment as '\\''", () => {
+    expect(authorizeKeyCommand(KEY_LINE + " it's")).toContain(`'${KEY_LINE} it'\\''s'`);
+  });
+  it('refuses several lines and text that is not a key', () => {
+    expect(codeOf(() => authorizeKeyCommand(KEY_LINE + '\ntouch /tmp/x'))).toBe('authorize-multiline');
+    expect(codeOf(() => authorizeKeyCommand('hello world'))).toBe('authorize-not-a-key');
+    expect(codeOf(() => authorizeKeyCommand("ssh-ed25519 AAAA'$(x)"))).toBe('authorize-not-a-key');
+    expect(codeOf(() => removeKeyCommand(''))).toBe('authorize-not-a-key');
+  });
+  it('remove keeps a backup and never writes the file in place', () => {
+    const cmd = removeKeyCommand(KEY_LINE);
+    expect(cmd).toContain('cp -p');
+    expect(cmd).toContain('mv -f ~/.ssh/authorized_keys.tmp ~/.ssh/authorized_keys');
+    expect(cmd).not.toContain('me@laptop'); // matched on type and base64 only
+  });
+});
+
+describe('localSetupScript', () => {
+  const snippet = buildSshConfig({ connection: AIC, identityFile: KEY });
+  // pwsh is not installable here (apt-cache policy powershell: no candidate), so the PowerShell
+  // variant is checked by structure, and its merge regexes are run under JavaScript's engine.
+  const ps = localSetupScript({ keyName: 'infini_ed25519', shell: 'powershell', configSnippet: snippet });
+
+  it('PowerShell: moves from Downloads, restricts the key with icacls, backs up and writes config without a BOM', () => {
+    expect(ps.startsWith('& {\n')).toBe(true);
+    expect(ps.trimEnd().endsWith('}')).toBe(true);
+    expect(ps).toContain("$ErrorActionPreference = 'Stop'");
+    expect(ps).toContain("$k = 'infini_ed25519'");
+    expect(ps).toContain('Move-Item -LiteralPath $src -Destination $dst');
+    expect(ps).toContain('icacls $key /inheritance:r /grant:r "$($env:USERNAME):(F)"');
+    expect(ps).toContain('Copy-Item -LiteralPath $c -Destination "$c.bak-$(Get-Date -Format yyyyMMddHHmmss)"');
+    expect(ps).toContain('[IO.File]::WriteAllText($c, $new)');
+    expect(ps).toContain("$snippet = @'\n" + snippet.replace(/\n$/, '') + "\n'@\n");
+    // a different key of the same name stops the script before anything moves
+    expect(ps.indexOf('throw "$dst already exists')).toBeLessThan(ps.indexOf('Move-Item'));
+    expect(localSetupScript({ keyName: 'k', shell: 'powershell' })).not.toContain('$snippet');
+  });
+
+  it("PowerShell: its merge regexes pick the same place as mergeSshConfig", () => {
+    const grab = (name: string) => {
+      const m = new RegExp(`\\$${name} = \\[regex\\]'(\\(\\?(m|mi)\\))(.*)'\\n`).exec(ps)!;
+      return new RegExp(m[3].replace(/\\z/g, '(?![\\s\\S])'), m[2] === 'mi' ? 'mi' : 'm');
+    };
+    const sec = grab('sec');
+    const first = grab('first');
+    const psMerge = (old: string) => {
+      const nl = /^[^\n]*\r\n/.test(old) ? '\r\n' : '\n';
+      const sn = snippet.replace(/\n$/, '').replace(/\r?\n/g, nl) + nl;
+      if (sec.test(old)) return old.replace(sec, () => sn);
+      const f = first.exec(old);
+      if (f) return old.slice(0, f.index) + sn + nl + old.slice(f.index);
+      let n = old;
+      if (n !== '' && !n.endsWith('\n')) n += nl;
+      if (n !== '' && !/(^|\n)\r?\n$/.test(n)) n += nl;
+      return n + sn;
+    };
+    const configs = [
+      '',
+      'ForwardAgent no',
+      'Include x\n\nHost *\n  User a\n',
+      'Host w\r\n  User me\r\n',
+      'HostName x\nmatch all\n',
+      mergeSshConfig('Host w\n', snippet),
+      mergeSshConfig('Host w\n', buildSshConfig({ connection: DEV, identityFile: KEY, alias: 'other' })),
+      mergeSshConfig('a\n', buildSshConfig({ connection: DEV, identityFile: KEY, alias: defaultAlias(AIC) })),
+    ];
+    for (const c of configs) expect(psMerge(c), JSON.stringify(c)).toBe(mergeSshConfig(c, snippet));
+  });
+
+  it('posix and gitbash: one subshell with set -e; Git Bash also restricts the key for Windows OpenSSH', () => {
+    const p = localSetupScript({ keyName: 'infini_ed25519', shell: 'posix', configSnippet: snippet });
+    expect(p.startsWith('(\nset -e\n')).toBe(true);
+    expect(p.trimEnd().endsWith(')')).toBe(true);
+    expect(p).not.toContain('icacls');
+    const g = localSetupScript({ keyName: 'infini_ed25519', shell: 'gitbash' });
+    expect(g).toContain('MSYS_NO_PATHCONV=1 icacls');
+  });
+
+  it('refuses key names that are not plain file names', () => {
+    for (const n of ['', '../x', 'a b', '-x', 'config', "a'b", '$(x)']) {
+      expect(codeOf(() => localSetupScript({ keyName: n, shell: 'posix' })), n).toBe('setup-bad-key-name');
+    }
+  });
+});
+
+describe('vscodeRemoteUri', () => {
+  it('builds the Remote-SSH link, encoding alias and path', () => {
+    expect(vscodeRemoteUri('infini-aic-dbdz3pprd2g54crp')).toBe('vscode://vscode-remote/ssh-remote+infini-aic-dbdz3pprd2g54crp/root');
+    expect(vscodeRemoteUri('dev', '/home/me/my project')).toBe('vscode://vscode-remote/ssh-remote+dev/home/me/my%20project');
+    expect(vscodeRemoteUri('a+b', 'work')).toBe('vscode://vscode-remote/ssh-remote+a%2Bb/work');
+  });
+});
