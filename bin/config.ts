@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseConnectCommand } from '../lib/config/connect-command';
 import { buildSshConfig } from '../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../lib/config/authorized-keys';
+import { keyError } from '../lib/ssh/errors';
 
 function longOpts(args: string[], known: string[]): { opts: Map<string, string>; rest: string[] } | string {
   const opts = new Map<string, string>();
@@ -44,7 +45,12 @@ export async function authorizeMain(args: string[]): Promise<number> {
     process.stderr.write('usage: cli authorize PUBFILE\n');
     return 2;
   }
-  const text = readFileSync(args[0], 'utf8').replace(/\r?\n$/, '');
+  let text: string;
+  try {
+    text = readFileSync(args[0], 'utf8').replace(/\r?\n$/, '');
+  } catch (e) {
+    throw keyError('authorize-unreadable-file', `Cannot read ${args[0]}: ${(e as Error).message}`, `无法读取 ${args[0]}:${(e as Error).message}`, 'file');
+  }
   process.stdout.write(authorizeKeyCommand(text) + '\n');
   return 0;
 }
