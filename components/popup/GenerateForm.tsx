@@ -144,7 +144,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
       {noPass && <p class="warn">{t('noPassphraseHint')}</p>}
 
       <div class="row">
-        <button type="submit" class="primary" disabled={blocked !== null} aria-describedby={blocked ? 'why-disabled' : undefined}>
+        <button type="submit" class="primary" disabled={blocked !== null} aria-describedby={blocked && !busy ? 'why-disabled' : undefined}>
           {t('generate')}
         </button>
         {busy && (

@@ -62,7 +62,8 @@ export function KeyResult({ pending, released, now, onDownload, onDiscard, onDon
       )}
       {!released && (
         <p class="hint" aria-live="polite">
-          {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloaded')}` : '—'} · {files.publicKey}: {downloaded.publicKey ? `✓ ${t('downloaded')}` : '—'}
+          {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloaded')}` : t('notDownloaded')} · {files.publicKey}:{' '}
+          {downloaded.publicKey ? `✓ ${t('downloaded')}` : t('notDownloaded')}
         </p>
       )}
       {!released && key.pkcs1Pem && (

@@ -40,7 +40,7 @@ const en = {
 
   resultTitle: 'Your new key “{name}”',
   notKept:
-    'The extension does not keep your private key. Until you download it, it is held only in the browser’s memory-only session storage, and it is cleared after both files are downloaded, when you discard it, after 10 minutes, or when the browser closes.',
+    'The extension does not keep your private key. Until you download it, it is held only in the browser’s memory-only session storage (never written to disk), and it is cleared once both files are downloaded, when you discard it, when the browser closes, and at the latest 10 minutes after it was made.',
   expiresIn: 'Kept for about {minutes} more min.',
   publicKey: 'Public key',
   copyPublicKey: 'Copy public key',
@@ -51,6 +51,7 @@ const en = {
   downloadPrivateKey: 'Download private key',
   downloadPublicKey: 'Download public key',
   downloaded: 'downloaded',
+  notDownloaded: 'not downloaded yet',
   olderTools: 'For older tools (PEM)',
   olderToolsHint: 'The same RSA key in the PKCS#1 PEM format some older tools (e.g. PuTTYgen import, old libraries) want.',
   downloadPem: 'Download {file}',
@@ -145,7 +146,7 @@ const zh: Record<PopupKey, string> = {
 
   resultTitle: '新密钥 “{name}”',
   notKept:
-    '扩展不会保存您的私钥。下载之前，私钥只暂存在浏览器仅驻内存的会话存储中；两个文件都下载后、您放弃时、10 分钟后或浏览器关闭时即被清除。',
+    '扩展不会保存您的私钥。下载之前，私钥只暂存在浏览器仅驻内存的会话存储中（从不写入磁盘）；两个文件都下载后、您放弃时、浏览器关闭时即被清除，最迟在生成 10 分钟后清除。',
   expiresIn: '还会保留约 {minutes} 分钟。',
   publicKey: '公钥',
   copyPublicKey: '复制公钥',
@@ -156,6 +157,7 @@ const zh: Record<PopupKey, string> = {
   downloadPrivateKey: '下载私钥',
   downloadPublicKey: '下载公钥',
   downloaded: '已下载',
+  notDownloaded: '尚未下载',
   olderTools: '用于旧工具（PEM）',
   olderToolsHint: '同一个 RSA 密钥的 PKCS#1 PEM 格式，供部分旧工具（如 PuTTYgen 导入、旧程序库）使用。',
   downloadPem: '下载 {file}',

@@ -102,6 +102,7 @@ describe('popup in English', () => {
     expect(s.publicKeyLine).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]+ alice@laptop$/);
     expect(s.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     await page.getByText(/does not keep your private key/).waitFor();
+    expect(await page.content()).not.toContain('PRIVATE KEY');
     await page.screenshot({ path: artifactPath('popup-en-result.png'), fullPage: true });
 
     const priv = await download(page, 'Download private key', dir);
@@ -298,6 +299,43 @@ describe('popup in English', () => {
     await page.close();
   });
 
+  it('works with the keyboard alone, with visible focus, and in dark mode; opens as a tab at #generate', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/popup.html#generate`);
+    await page.setViewportSize({ width: 400, height: 1000 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const [r, g, bl] = bg.match(/\d+/g)!.map(Number);
+    expect(r + g + bl).toBeLessThan(150); // dark background under prefers-color-scheme: dark
+    await page.screenshot({ path: artifactPath('popup-en-form-dark.png'), fullPage: true });
+
+    // Tab through the form: every control is reached, and the focused one shows a ring
+    const seen: string[] = [];
+    for (let i = 0; i < 20 && !seen.includes('passphrase'); i++) {
+      await page.keyboard.press('Tab');
+      const f = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return { id: el.id || el.getAttribute('type') || el.tagName, outline: getComputedStyle(el).outlineStyle };
+      });
+      seen.push(f.id);
+      expect(f.outline, `focus ring on ${f.id}`).not.toBe('none');
+    }
+    expect(seen).toEqual(expect.arrayContaining(['tab-new', 'radio', 'key-name', 'comment', 'passphrase']));
+    await page.keyboard.type('typed only');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('typed only');
+    await page.keyboard.press('Enter'); // Enter submits the form
+    const s = await shown(page);
+    expect(s.publicKeyLine).toMatch(/^ssh-ed25519 /);
+    await page.screenshot({ path: artifactPath('popup-en-result-dark.png'), fullPage: true });
+    // leave nothing pending for the storage checks below
+    await page.getByRole('button', { name: 'Discard', exact: true }).press('Enter');
+    await page.getByRole('button', { name: 'Yes, discard', exact: true }).press('Enter');
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    await page.close();
+  });
+
   it('extension storage holds no private key, and the popup made no network request', async () => {
     for (const area of ['local', 'sync', 'session'] as const) {
       const dump = await storageDump(b, area);
@@ -339,10 +377,20 @@ describe('popup in Chinese', () => {
     await page.screenshot({ path: artifactPath('popup-zh-result.png'), fullPage: true });
     await page.getByRole('button', { name: '复制公钥', exact: true }).click();
     await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
+    // read the clipboard back from an https page allowed to (as a user pasting into the console)
+    await b.serve('https://cloud.infini-ai.com/clip', '<!doctype html><title>clip</title>');
+    await b.context.grantPermissions(['clipboard-read'], { origin: 'https://cloud.infini-ai.com' });
+    const reader = await b.context.newPage();
+    await reader.goto('https://cloud.infini-ai.com/clip');
+    expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(s.publicKeyLine);
+    await reader.close();
+    await page.bringToFront();
     const priv = await download(page, '下载私钥', dir);
     const pub = await download(page, '下载公钥', dir);
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, '芝麻开门');
-    expect(b.requests.filter((u) => /^(https?|wss?):/.test(u))).toEqual([]);
+    // the only web request is the test's own clipboard reader page
+    expect(b.requests.filter((u) => /^(https?|wss?):/.test(u))).toEqual(['https://cloud.infini-ai.com/clip']);
+    expect(b.refused).toEqual([]);
     await page.close();
   });
 });
