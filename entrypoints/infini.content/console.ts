@@ -191,9 +191,17 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
   const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys())];
   ctx.onInvalidated(() => {
-    observer.disconnect();
-    unwatch.forEach((u) => u());
+    // Page-side cleanup first: once the extension is gone, extension APIs (the storage watchers'
+    // removeListener) throw "Extension context invalidated".
     overlay.destroy();
+    observer.disconnect();
+    for (const u of unwatch) {
+      try {
+        u();
+      } catch {
+        /* the extension context is already gone, and its listeners with it */
+      }
+    }
   });
   void refreshKeys();
   scan();

@@ -284,6 +284,21 @@ describe('console integration (en-US)', () => {
     const external = b.requests.filter((u) => /^(https?|wss?):/.test(u) && !u.startsWith(`${CONSOLE}/`));
     expect(external).toEqual([]);
   });
+
+  // Last in this browser: it reloads the extension, which ends this worker.
+  it('stops cleanly when the extension goes away: the injected UI is removed from the page', async () => {
+    const page = await open(b, '/dev-machine');
+    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    await b.serviceWorker.evaluate(() => setTimeout(() => (chrome as unknown as { runtime: { reload(): void } }).runtime.reload(), 50)).catch(() => undefined);
+    // the page keeps changing; the orphaned script notices on its next look and tears down
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => document.body.append(document.createElement('span')));
+        return host(page).count();
+      }, { timeout: 20_000 })
+      .toBe(0);
+    await page.close();
+  });
 });
 
 describe('console integration (zh-CN)', () => {
