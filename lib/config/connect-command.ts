@@ -166,7 +166,8 @@ function parsePort(v: string, what: string): number {
 }
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+(?:%[\w.-]+)?$/;
+// at least two colons: `1.2.3.4:22` is a host and a port, not an IPv6 address
+const IPV6 = /^(?=(?:[^:]*:){2})[0-9A-Fa-f:.]+(?:%[\w.-]+)?$/;
 
 function checkHost(h: string): string {
   if (h === '') refuse('connect-no-host', 'The command names no host to connect to.', '命令中没有要连接的主机。');
@@ -384,7 +385,15 @@ function parse(text: string): Connection {
 function bareHost(w: string): Connection {
   const ep = w.startsWith('ssh://') ? parseUri(w) : (() => {
     const at = w.lastIndexOf('@');
-    return clean({ host: checkHost(w.slice(at + 1)), user: at >= 0 ? checkUser(w.slice(0, at)) : undefined }) as Endpoint;
+    let host = w.slice(at + 1);
+    let port: number | undefined;
+    // `host:port` is unambiguous in a bare address (ssh's own command line has no such form)
+    const hp = /^([^:]+):(\d*)$/.exec(host);
+    if (hp) {
+      host = hp[1];
+      port = parsePort(hp[2], 'Port');
+    }
+    return clean({ host: checkHost(host), port, user: at >= 0 ? checkUser(w.slice(0, at)) : undefined }) as Endpoint;
   })();
   if (AICODER_HOST.test(ep.host)) {
     return clean({ host: ep.host, port: ep.port, user: ep.user ?? 'root', jump: { host: INFINI_JUMP_HOST }, kind: 'aicoder' as const });

@@ -30,7 +30,8 @@ function newHome(): string {
 }
 
 function sh(home: string, script: string, shell = 'bash', extraEnv: NodeJS.ProcessEnv = {}) {
-  return run(shell, ['-c', script], { env: noAgentEnv({ HOME: home, ...extraEnv }), timeout: 30_000 });
+  const [cmd, ...pre] = shell.split(' ');
+  return run(cmd, [...pre, '-c', script], { env: noAgentEnv({ HOME: home, ...extraEnv }), timeout: 30_000 });
 }
 
 /** sshd reads the given authorized_keys text; the key in keyDir logs in or not. */
@@ -109,7 +110,9 @@ describe('authorizeKeyCommand in bash with a temporary HOME', () => {
     `it's $HOME & ${'${IFS}'} | > ${marker} 你好`,
   ];
 
-  for (const shell of ['bash', 'dash']) {
+  // bash, dash (Debian's sh) and busybox sh (minimal images) when installed
+  const shells = ['bash', 'dash', 'busybox sh'].filter((s) => run(s.split(' ')[0], [...s.split(' ').slice(1), '-c', 'exit 0']).status === 0);
+  for (const shell of shells) {
     it(`hostile comments run nothing in ${shell}; the line lands byte for byte and still logs in`, () => {
       const marks = tempDir('marks-');
       hostile(join(marks, 'pwned')).forEach((comment, i) => {
@@ -270,7 +273,16 @@ describe('the shell-side merge (awk) gives the same text as mergeSshConfig', () 
     return lines.length === 0 ? '' : lines.join(nl) + (finalNewline ? nl : '');
   });
 
-  it('on random configs (including broken sections, CRLF and missing final newlines)', () => {
+  // The awk users have: mawk (Debian's default, always here), gawk, the one true awk (macOS's
+  // awk), busybox (minimal images). Every one of them installed on this machine is checked.
+  const awks = [
+    ['awk'],
+    ['gawk'],
+    ['original-awk'],
+    ['busybox', 'awk'],
+  ].filter(([cmd, ...rest]) => run(cmd, [...rest, 'BEGIN { exit 0 }']).status === 0);
+
+  it.each(awks.map((a) => [a.join(' '), a]))('%s: on random configs (broken sections, CRLF, missing final newlines)', (_name, argv) => {
     const dir = tempDir('awk-');
     const awk = join(dir, 'merge.awk');
     writeFileSync(awk, MERGE_AWK);
@@ -279,7 +291,7 @@ describe('the shell-side merge (awk) gives the same text as mergeSshConfig', () 
         const snippet = buildSshConfig({ connection: conn, identityFile: '~/.ssh/k', alias });
         writeFileSync(join(dir, 'config'), existing);
         writeFileSync(join(dir, 'snippet'), snippet);
-        const r = run('awk', ['-f', awk, join(dir, 'snippet'), join(dir, 'config')]);
+        const r = run(argv[0], [...argv.slice(1), '-f', awk, join(dir, 'snippet'), join(dir, 'config')]);
         // awk cannot see a missing final newline: it reads such a file as if the newline were there
         const asAwkReads = existing === '' || existing.endsWith('\n') ? existing : existing + '\n';
         let expected: string;
@@ -293,7 +305,7 @@ describe('the shell-side merge (awk) gives the same text as mergeSshConfig', () 
         expect(r.status, r.stderr).toBe(0);
         expect(r.stdout).toBe(expected);
       }),
-      { numRuns: 150 },
+      { numRuns: awks.length > 2 ? 80 : 150 },
     );
   });
 });

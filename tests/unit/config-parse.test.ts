@@ -50,6 +50,7 @@ const accepted: Array<[string, Connection]> = [
   [`  ${AIC}\n`, { host: AIC, user: 'root', jump: { host: J }, kind: 'aicoder' }],
   [`jane@${AIC}`, { host: AIC, user: 'jane', jump: { host: J }, kind: 'aicoder' }],
   ['1.2.3.4', { host: '1.2.3.4', kind: 'generic' }],
+  ['root@1.2.3.4:41587', { host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' }],
   [`ssh -J ${J} -p 22 root@${AIC}`, { host: AIC, port: 22, user: 'root', jump: { host: J }, kind: 'aicoder' }],
 ];
 
@@ -105,6 +106,8 @@ const refused: Array<[string, string]> = [
   ['scp file root@host:', 'connect-not-ssh'],
   ['rm -rf /', 'connect-not-ssh'],
   ['ssh root@ho*st', 'connect-bad-host'],
+  ['ssh root@1.2.3.4:41587', 'connect-bad-host'],
+  ['1.2.3.4:0', 'connect-bad-port'],
   ['ssh "root@host name"', 'connect-bad-host'],
   ["ssh 'ro ot'@host", 'connect-bad-user'],
   ['ssh -l -x host', 'connect-bad-user'],
