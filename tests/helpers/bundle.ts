@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
 
 // import.meta.url, not __dirname: this module also runs under tsx as ESM (npm run bench)
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,17 +90,6 @@ export async function serveBundle(context: BrowserContext, bundle: PageBundle, o
   return `${origin}/index.html`;
 }
 
-// Same lookup as tests/helpers/chromium.ts, repeated because that module uses __dirname and
-// so cannot be imported from the benchmark, which tsx runs as an ES module.
-function chromiumExecutable(): string {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (p && existsSync(p)) return p;
-  }
-  throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
-}
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
 export interface BundledPageBrowser {
   browser: Browser;
   context: BrowserContext;
@@ -117,7 +107,7 @@ export async function openBundledPage(
   bundle: PageBundle,
   opts: { origin: string; ready: () => unknown; initScript?: () => void; timeout?: number },
 ): Promise<BundledPageBrowser> {
-  const browser = await chromium.launch({ executablePath: chromiumExecutable(), headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext();
     const refused: string[] = [];
@@ -191,7 +181,7 @@ export async function openExtensionPopup(
 ): Promise<Omit<BundledPageBrowser, 'browser'> & { extensionId: string }> {
   const profile = mkdtempSync(join(tmpdir(), 'probe-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumExecutable(),
+    executablePath: chromiumPath(),
     headless: true,
     args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...CHROMIUM_ARGS],
   });

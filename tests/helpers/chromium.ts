@@ -5,9 +5,13 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const EXTENSION_DIR = process.env.EXTENSION_DIR ? resolve(process.env.EXTENSION_DIR) : resolve(__dirname, '../../.output/chrome-mv3');
-export const ARTIFACTS_DIR = resolve(__dirname, '../artifacts');
+// import.meta.url, not __dirname: the benchmark imports this module under tsx as ESM
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+export const EXTENSION_DIR = process.env.EXTENSION_DIR ? resolve(process.env.EXTENSION_DIR) : resolve(HERE, '../../.output/chrome-mv3');
+export const ARTIFACTS_DIR = resolve(HERE, '../artifacts');
 export const CONSOLE_ORIGIN = 'https://cloud.infini-ai.com';
 
 export interface ExtensionBrowser {
@@ -23,6 +27,9 @@ export interface ExtensionBrowser {
   openPopup(): Promise<Page>;
   close(): Promise<void>;
 }
+
+/** Headless flags that keep Chromium off the network (see shared/testing-notes.md). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function chromiumPath(): string {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -45,18 +52,7 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
     downloadsPath,
     locale: lang,
     colorScheme: opts.colorScheme ?? 'light',
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      `--lang=${lang}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, `--lang=${lang}`, ...CHROMIUM_ARGS],
   });
   const requests: string[] = [];
   const refused: string[] = [];
