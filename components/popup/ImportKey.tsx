@@ -3,7 +3,7 @@
 // private key file. The private text is read, used once and dropped: only the picked File
 // handle is held while a passphrase is asked for, never the text, and nothing private is saved.
 import { useRef, useState } from 'preact/hooks';
-import { parsePublicKey } from '../../lib/ssh/parse-public-key';
+import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/parse-public-key';
 import { readPrivateKey } from '../../lib/ssh/privatekey';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
@@ -35,6 +35,8 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   async function importPublic(input: string, fileName?: string) {
     const r = parsePublicKey(input);
     if (!r.ok) {
+      // A pasted secret is not left sitting in the box.
+      if (isPrivateKeyRefusal(r.error.code)) setText('');
       setPubOutcome({ kind: 'error', text: errorText(r.error, lang) });
       return;
     }

@@ -259,6 +259,8 @@ describe('popup in English', () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const refusal = page.getByRole('alert');
     await refusal.getByText(/This is a PRIVATE key.*SECRET/).waitFor();
+    expect(await box.inputValue()).toBe(''); // the pasted secret is cleared from the box
+    expect(await page.content()).not.toContain('PRIVATE KEY-----');
     expect(await storageDump(b, 'local')).not.toContain('PRIVATE KEY');
 
     const pubLine = readFileSync(join(kdir, 'old.pub'), 'utf8').trim();
@@ -388,6 +390,15 @@ describe('popup in Chinese', () => {
     const priv = await download(page, '下载私钥', dir);
     const pub = await download(page, '下载公钥', dir);
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, '芝麻开门');
+    // the intake's refusal of a pasted private key, in Chinese; then the saved list
+    await page.getByRole('tab', { name: '添加已有密钥', exact: true }).click();
+    await page.getByLabel('公钥', { exact: true }).fill(readFileSync(priv.path, 'utf8'));
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByRole('alert').getByText(/这是私钥.*机密/).waitFor();
+    await page.screenshot({ path: artifactPath('popup-zh-import-refused.png'), fullPage: true });
+    await page.getByRole('tab', { name: /已保存的密钥/ }).click();
+    await page.getByText('默认', { exact: true }).waitFor();
+    await page.screenshot({ path: artifactPath('popup-zh-saved.png'), fullPage: true });
     // the only web request is the test's own clipboard reader page
     expect(b.requests.filter((u) => /^(https?|wss?):/.test(u))).toEqual(['https://cloud.infini-ai.com/clip']);
     expect(b.refused).toEqual([]);
