@@ -129,6 +129,13 @@ describe('connect commands', () => {
     expect(r.stdout).toBe('ok\n');
   });
 
+  it("a key path with a space and a quote survives the nested quoting of the ProxyCommand", () => {
+    writeFileSync(join(home, '.ssh', "it's mine"), readFileSync(keyPath), { mode: 0o600 });
+    const cmd = connectCommand(jumpConnection(), { identityFile: "~/.ssh/it's mine", shell: 'posix' });
+    const r = runCommand(cmd);
+    expect(r.stdout, r.stderr).toBe('ok\n');
+  });
+
   it('the Git Bash command is the same text and logs in too', () => {
     const c = jumpConnection();
     const cmd = connectCommand(c, { identityFile: `~/.ssh/${KEY_NAME}`, shell: 'gitbash' });
