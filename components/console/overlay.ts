@@ -138,6 +138,15 @@ export class Overlay {
     // Open, so automation and assistive tech can reach it; safety does not depend on it being
     // closed (every action checks isTrusted, and the menu shows only public keys, only once opened).
     this.root = this.host.attachShadow({ mode: 'open' });
+    // Our clicks and keys are not the page's business: dialogs that close on a pointer-down
+    // "outside" (Radix, Headless UI, many hand-made modals listen on document) would close
+    // under the user's hand, and page hotkeys would fire while the user works our menu.
+    for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'click', 'touchstart', 'touchend', 'keydown', 'keyup', 'focusin', 'focusout']) {
+      this.host.addEventListener(type, (e) => {
+        if (type === 'keydown' && (e as KeyboardEvent).key === 'Escape') for (const a of this.anchors.values()) if (a.menu) this.closeMenu(a);
+        e.stopPropagation();
+      });
+    }
     const style = this.doc.createElement('style');
     style.textContent = CSS;
     this.root.append(style);

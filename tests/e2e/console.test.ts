@@ -175,6 +175,11 @@ describe('console integration (en-US)', () => {
     expect(config).toMatch(/HostName ssh-jumper\.cloud\.infini-ai\.com\n\s+IdentityFile ~\/\.ssh\/work_ed25519/);
     await item(page, 'copy-with-key').click();
     await expect.poll(() => clipboard(page)).toBe(connectCommand(c, { identityFile, shell: 'posix' }));
+    // the dialog closes on any pointer-down outside it, but not on ours
+    expect(await page.evaluate(() => (window as unknown as { __closedByOutsideClick?: number }).__closedByOutsideClick)).toBeUndefined();
+    await page.mouse.click(5, 300);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __closedByOutsideClick?: number }).__closedByOutsideClick)).toBe(1);
+    await expect.poll(() => host(page).count()).toBe(0);
     await page.close();
   });
 
@@ -193,7 +198,8 @@ describe('console integration (en-US)', () => {
     await page.click('#open-ssh'); // a command appears: proves the page was scanned before the reveal
     await expect.poll(() => toggles(page, 'command').count(), { timeout: 15_000 }).toBe(1);
     expect(await toggles(page, 'terminal').count()).toBe(0);
-    await page.evaluate(() => ((document.querySelector('#modal-root') as HTMLElement).innerHTML = ''));
+    await page.mouse.click(5, 300); // closes the SSH dialog (a pointer-down outside it)
+    await expect.poll(() => toggles(page, 'command').count()).toBe(0);
     await page.click('#open-shell');
     await expect.poll(() => toggles(page, 'terminal').count()).toBe(1);
     await toggles(page, 'terminal').click();
