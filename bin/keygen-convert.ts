@@ -1,11 +1,187 @@
-import type { ParsedOpts } from './getopt';
+// `cli keygen -i [-m RFC4716|PKCS8|PEM] -f FILE` and `cli keygen -e [-m …] -f FILE`:
+// ssh-keygen 9.2's key conversions (ssh-keygen.c do_convert_from_* / do_convert_to_*),
+// stdout byte for byte.
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { optValue, type ParsedOpts } from './getopt';
+import type { Bytes } from '../lib/ssh/bytes';
+import { armor, unarmor } from '../lib/ssh/pem';
+import { publicKeyLine, rsaPublicBlob, ecdsaPublicBlob } from '../lib/ssh/publickey';
+import { decodePublicBlob, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
+import { opensshBase64Decode, sshkeyRead } from '../lib/ssh/sshkey-read';
+import { toRfc4716 } from '../lib/ssh/rfc4716';
+import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/spki';
+import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
+import { SshWriter } from '../lib/ssh/wire';
 
-// placeholder until the key intake lands
-export async function keygenImport(_p: ParsedOpts): Promise<number> {
-  process.stderr.write('keygen: -i not implemented yet\n');
-  return 1;
+class Fatal extends Error {}
+
+function fatal(msg: string): never {
+  throw new Fatal(msg);
 }
-export async function keygenExport(_p: ParsedOpts): Promise<number> {
-  process.stderr.write('keygen: -e not implemented yet\n');
-  return 1;
+
+function format(p: ParsedOpts): 'RFC4716' | 'PKCS8' | 'PEM' {
+  const m = (optValue(p, 'm') ?? 'RFC4716').toUpperCase();
+  if (m === 'RFC4716' || m === 'SSH2') return 'RFC4716';
+  if (m === 'PKCS8' || m === 'PEM') return m;
+  fatal(`Unsupported conversion format "${optValue(p, 'm')}"`);
+}
+
+function identity(p: ParsedOpts): string {
+  const path = optValue(p, 'f');
+  if (!path) fatal('keygen: -f FILE is required\nkeygen：需要 -f FILE（密钥文件）');
+  if (!existsSync(path)) fatal(`ssh-keygen: ${path}: No such file or directory`);
+  return path;
+}
+
+/** sshkey_write re-serialises the key: integers come out minimally encoded whatever came in. */
+function canonical(blob: Uint8Array, k: DecodedPublicKey): Bytes {
+  if (k.rsa) return rsaPublicBlob(k.rsa.e, k.rsa.n);
+  if (k.dsa) return dsaPublicBlob(k.dsa.p, k.dsa.q, k.dsa.g, k.dsa.y);
+  if (k.type.startsWith('ecdsa-') && k.curve && k.ecPoint) return ecdsaPublicBlob(k.curve, k.ecPoint);
+  if (k.type.startsWith('sk-') && k.application !== undefined) {
+    const w = new SshWriter().string(k.type);
+    if (k.ed25519) w.string(k.ed25519);
+    else w.string(k.curve!).string(k.ecPoint!);
+    return w.string(k.application).bytes();
+  }
+  return blob as Bytes;
+}
+
+function decodeOrFatal(blob: Uint8Array, where: string): { blob: Bytes; key: DecodedPublicKey } {
+  try {
+    const key = decodePublicBlob(blob, 'ssh-keygen');
+    return { blob: canonical(blob, key), key };
+  } catch {
+    fatal(`${where}: parse key: invalid format`);
+  }
+}
+
+/** do_convert_from_ssh2, including its line reader (a last line without a newline is dropped). */
+function fromSsh2(data: Buffer): { blob: Bytes; key: DecodedPublicKey } {
+  const text = data.toString('latin1');
+  const lines: string[] = [];
+  const re = /([^\r\n]*)(\r\n|\r|\n)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m[1].length > 1022) fatal('input line too long.');
+    lines.push(m[1]);
+  }
+  let encoded = '';
+  let escaped = 0;
+  for (const line of lines) {
+    if (line.endsWith('\\')) escaped++;
+    if (line.startsWith('----') || line.includes(': ')) {
+      if (line.includes('---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----')) {
+        fatal('do_convert_from_ssh2: this is an SSH2 private key; converting secret keys is not supported here\n这是 SSH2 私钥；此处不支持转换私钥');
+      }
+      if (line.includes(' END ')) break;
+      continue;
+    }
+    if (escaped) {
+      escaped--;
+      continue;
+    }
+    encoded += line;
+  }
+  if (encoded.length % 4 === 3 && encoded.endsWith('===')) encoded = encoded.slice(0, -3);
+  const blob = opensshBase64Decode(encoded);
+  if (!blob) fatal('do_convert_from_ssh2: base64 decode: invalid format');
+  return decodeOrFatal(blob, 'do_convert_from_ssh2');
+}
+
+/** PEM_read_PUBKEY: the first PUBLIC KEY (OpenSSL 3 also takes RSA PUBLIC KEY) block. */
+function fromPkcs8(data: Buffer, path: string): { blob: Bytes; key: DecodedPublicKey } {
+  const text = data.toString('latin1');
+  const blocks = [...text.matchAll(/-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY)-----[\s\S]*?-----END \1-----/g)];
+  let got: { type: string; blob: Bytes } | null = null;
+  try {
+    if (blocks.length) {
+      const pem = unarmor(blocks[0][0]);
+      if (pem) got = pem.label === 'PUBLIC KEY' ? spkiToBlob(pem.body) : rsaFromPkcs1(pem.body);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'unsupported-key-type' && /1\.3\.101\.112|Ed25519/i.test(String((e as Error).message))) {
+      fatal('do_convert_from_pkcs8: unsupported pubkey type 1087');
+    }
+    got = null;
+  }
+  if (!got) fatal(`do_convert_from_pkcs8: ${path} is not a recognised public key format`);
+  if (got.type === 'ssh-ed25519') fatal('do_convert_from_pkcs8: unsupported pubkey type 1087');
+  return decodeOrFatal(got.blob, 'do_convert_from_pkcs8');
+}
+
+/** PEM_read_RSAPublicKey: only `BEGIN RSA PUBLIC KEY`. */
+function fromPem(data: Buffer): { blob: Bytes; key: DecodedPublicKey } {
+  const m = /-----BEGIN RSA PUBLIC KEY-----[\s\S]*?-----END RSA PUBLIC KEY-----/.exec(data.toString('latin1'));
+  try {
+    const pem = m ? unarmor(m[0]) : null;
+    if (pem) return decodeOrFatal(rsaFromPkcs1(pem.body).blob, 'do_convert_from_pem');
+  } catch (e) {
+    if (e instanceof Fatal) throw e;
+  }
+  fatal('do_convert_from_pem: unrecognised raw private key format');
+}
+
+function run(body: () => string): number {
+  try {
+    process.stdout.write(body());
+    return 0;
+  } catch (e) {
+    if (e instanceof Fatal) {
+      process.stderr.write(e.message + '\n');
+      return 255;
+    }
+    throw e;
+  }
+}
+
+export async function keygenImport(p: ParsedOpts): Promise<number> {
+  return run(() => {
+    const fmt = format(p);
+    const path = identity(p);
+    const data = readFileSync(path);
+    const { blob, key } = fmt === 'RFC4716' ? fromSsh2(data) : fmt === 'PKCS8' ? fromPkcs8(data, path) : fromPem(data);
+    return publicKeyLine(key.type, blob) + '\n';
+  });
+}
+
+/** sshkey_load_public: FILE as a public key, then FILE.pub, then the public half of FILE. */
+function loadPublic(path: string): { blob: Bytes; key: DecodedPublicKey } {
+  for (const f of [path, path + '.pub']) {
+    let text: string;
+    try {
+      text = readFileSync(f).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const raw of text.split('\n')) {
+      if (raw === '' || raw[0] === '#') continue;
+      if (raw.startsWith('-----BEGIN') || raw === 'SSH PRIVATE KEY FILE') break;
+      const cp = raw.replace(/^[ \t]+/, '');
+      const r = cp ? sshkeyRead(cp) : null;
+      if (r) return { blob: canonical(r.blob, r.key), key: r.key };
+    }
+  }
+  const priv = publicFromPrivateFile(readFileSync(path).toString('latin1'));
+  if (priv) return decodeOrFatal(priv.blob, 'load key');
+  fatal(`Load key "${path}": invalid format`);
+}
+
+export async function keygenExport(p: ParsedOpts): Promise<number> {
+  return run(() => {
+    const fmt = format(p);
+    const path = identity(p);
+    const { blob, key } = loadPublic(path);
+    if (fmt === 'RFC4716') {
+      return toRfc4716(blob, `${key.bits}-bit ${key.label}, converted by ${userInfo().username}@${hostname()} from OpenSSH`);
+    }
+    const fn = fmt === 'PKCS8' ? 'do_convert_to_pkcs8' : 'do_convert_to_pem';
+    if (key.rsa) {
+      return fmt === 'PKCS8' ? armor('PUBLIC KEY', rsaSpkiDer(key.rsa.e, key.rsa.n), 64) : armor('RSA PUBLIC KEY', rsaPkcs1Der(key.rsa.e, key.rsa.n), 64);
+    }
+    if (key.dsa) return armor('PUBLIC KEY', dsaSpkiDer(key.dsa.p, key.dsa.q, key.dsa.g, key.dsa.y), 64);
+    if (key.type.startsWith('ecdsa-sha2-') && key.curve && key.ecPoint) return armor('PUBLIC KEY', ecSpkiDer(key.curve, key.ecPoint), 64);
+    fatal(`${fn}: unsupported key type ${key.label}`);
+  });
 }
