@@ -6,7 +6,7 @@ import { keygenDerive } from './keygen-derive';
 import { keygenImport, keygenExport } from './keygen-convert';
 
 // ssh-keygen 9.2's option string, so that any flag it knows parses the same way.
-const SSH_KEYGEN_OPTS = 'ABC:D:E:F:GHI:KLMN:O:P:QR:V:Y:Z:a:b:cdf:g:hklm:n:qr:s:t:uvw:xyz:';
+const SSH_KEYGEN_OPTS = 'ABC:D:E:F:GHI:KLMN:O:P:QR:V:Y:Z:a:b:cdef:g:hiklm:n:qr:s:t:uvw:xyz:';
 
 export async function keygenMain(args: string[]): Promise<number> {
   let p: ParsedOpts;
