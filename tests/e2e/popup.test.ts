@@ -165,14 +165,25 @@ describe('popup in English', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
     await page.getByLabel('Comment', { exact: true }).fill('big two');
     expect(await page.getByRole('heading', { name: /Your new key/ }).count()).toBe(0);
-    // the passphrase fields were kept; generate again and let it finish
+    // the passphrase fields were kept; generate again and let it finish, recording the
+    // longest stretch the page's main thread was busy (long tasks) while the key was made
+    await page.evaluate(() => {
+      (window as any).__longest = 0;
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) (window as any).__longest = Math.max((window as any).__longest, e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const started = Date.now();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /Generating RSA-4096/ }).waitFor();
-    // typing lands while the key is made (the main thread is not blocked)
-    const typed = await page.evaluate(() => new Promise<number>((r) => { const s = performance.now(); requestAnimationFrame(() => r(performance.now() - s)); }));
-    expect(typed).toBeLessThan(1_000);
+    // typing lands while the key is made (the name was taken at submit; this edit is ignored)
+    await page.getByLabel('Key name', { exact: true }).fill('typed_meanwhile');
+    expect(await page.getByLabel('Key name', { exact: true }).inputValue()).toBe('typed_meanwhile');
     const s = await shown(page);
     expect(s.publicKeyLine).toMatch(/ big two$/);
+    const longest = await page.evaluate(() => (window as any).__longest as number);
+    console.log(`RSA-4096 with passphrase in the popup: ${Date.now() - started} ms, longest main-thread task ${Math.round(longest)} ms`);
+    expect(longest).toBeLessThan(2_000);
     expect(s.randomart).toMatch(/^\+---\[RSA 4096\]/);
     // the cancelled key was never saved: one infini_rsa_2 (this one), no third RSA key
     const priv = await download(page, 'Download private key', dir);
