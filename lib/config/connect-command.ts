@@ -3,8 +3,12 @@
 //
 // Reading is deliberately narrow: one ssh command (or a bare host, as the platform's API
 // returns it), parsed the way ssh itself parses its arguments (getopt with ssh's option
-// string, options after the destination, "first value obtained wins"). Anything a shell
-// would treat as more than one simple command is refused, never run or guessed at.
+// string, options after the destination, "first value obtained wins"; checked against
+// `ssh -G` in tests/interop/config-parse-oracle.test.ts). Anything a shell would treat as
+// more than one simple command is refused, never run or guessed at. Flags that do not change
+// which machine, account or key is involved (-v, -A, -X, -t, -C, -4, -6, port forwards -L/-R/-D,
+// host-key options) are accepted and not carried over; flags and -o options that would
+// (-F, -W, -G, ProxyCommand, …) are refused.
 import { keyError, SshKeyError } from '../ssh/errors';
 import { INFINI_JUMP_HOST, type Connection, type Endpoint, type Shell } from './types';
 import { posixPath, posixQuote, psPath, psQuote } from './quote';
@@ -232,7 +236,6 @@ function kindOf(host: string, port: number | undefined, jump: Endpoint | undefin
 
 function parseSshArgs(args: string[]): Connection {
   // ssh keeps the first value it obtains for each setting; so do we.
-  let host: string | undefined;
   let user: string | undefined;
   let port: number | undefined;
   let jump: Endpoint | undefined;
