@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { GeneratedKey } from '../../lib/keygen';
 import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
-import { discardPendingKey, isExpired, loadPendingKey, markDownloaded, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
+import { afterDownload, discardPendingKey, isExpired, loadPendingKey, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
@@ -82,7 +82,9 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
       return;
     }
     // Record first: the action popup may close as soon as the download starts.
-    const rest = await markDownloaded(file);
+    const rest = afterDownload(pending, file);
+    if (rest) await storePendingKey(rest);
+    else await discardPendingKey();
     if (file === 'privateKey') downloadText(names.privateKey, pending.key.privateKeyPem);
     else downloadText(names.publicKey, pending.key.publicKeyLine + '\n');
     if (rest) setFinished({ pending: rest, released: false });

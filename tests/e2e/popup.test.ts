@@ -251,6 +251,11 @@ describe('popup in English', () => {
 
     await page.getByRole('button', { name: 'Copy public key of infini_rsa_2', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    const pub = await download(page, 'Download public key file of infini_rsa_2', tempDir('popup-pub-'));
+    expect(pub.name).toBe('infini_rsa_2.pub');
+    const line = readFileSync(pub.path, 'utf8');
+    expect(line).toBe((def.savedKeys as any[]).find((k) => k.name === 'infini_rsa_2').publicKeyLine + '\n');
+    expect(sshKeygen(['-l', '-f', pub.path]).stdout).toMatch(/^4096 SHA256:/);
 
     await page.getByRole('button', { name: 'Delete infini_ed25519_2', exact: true }).click();
     await page.getByRole('button', { name: 'Yes, delete', exact: true }).click();
