@@ -75,6 +75,8 @@ async function storageDump(b: ExtensionBrowser, area: 'local' | 'sync' | 'sessio
   return JSON.stringify(await b.serviceWorker.evaluate((a) => (globalThis as any).chrome.storage[a].get(null), area));
 }
 
+// One browser profile for the block: the tests run in order and build on each other (names
+// taken by earlier keys, the saved list, the storage dump at the end), as one user's session.
 describe('popup in English', () => {
   let b: ExtensionBrowser;
   let dir: string;
