@@ -163,15 +163,17 @@ export function collect(doc: Document = document): Collected {
     const text = el.textContent ?? '';
     if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', text);
   }
+  // A text node that is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
+  const COMMAND_TEXT = /^\s*(?:[^\n:：]{1,20}[:：]\s*)?(ssh\s+\S[^\n]*)$/;
   const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (/^\s*ssh\s+\S/.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+    acceptNode: (n) => (COMMAND_TEXT.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
   });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const parent = n.parentElement;
     if (!parent || parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
-    // the whole element must be the command (not a sentence that happens to start with "ssh")
+    // the whole element must be this text (not a sentence that goes on in other elements)
     const text = parent.textContent ?? '';
-    if (text.trim() === (n.nodeValue ?? '').trim()) add(parent, 'text', text);
+    if (text.trim() === (n.nodeValue ?? '').trim()) add(parent, 'text', COMMAND_TEXT.exec(text)![1]!);
   }
 
   // Document order, so the page's first command gets the first button (inputs were found first).

@@ -67,7 +67,7 @@ describe('console integration (en-US)', () => {
 
   it('React create form after a route change: a real click fills the key into React state, the machine name stays, nothing is submitted', async () => {
     const page = await open(b, '/dev-machine');
-    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    await expect.poll(() => toggles(page, 'command').count()).toBe(3);
     expect(await toggles(page, 'key').count()).toBe(0);
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     await page.click('#create');
@@ -128,7 +128,7 @@ describe('console integration (en-US)', () => {
 
   it('dev machine list: command actions copy exactly what the config builders produce, and download the config entry', async () => {
     const page = await open(b, '/dev-machine');
-    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    await expect.poll(() => toggles(page, 'command').count()).toBe(3);
     const shown = 'ssh -p 41587 root@1.2.3.4';
     const c = conn(shown);
     const identityFile = `~/.ssh/${KEY1.name}`;
@@ -156,6 +156,10 @@ describe('console integration (en-US)', () => {
     await toggles(page, 'command').nth(1).click();
     await item(page, 'copy-shown').click();
     await expect.poll(() => clipboard(page)).toBe('ssh -p 41588 root@1.2.3.5');
+    // a command after a label in the same text ("登录命令：ssh …"): the command alone is copied
+    await toggles(page, 'command').nth(2).click();
+    await item(page, 'copy-shown').click();
+    await expect.poll(() => clipboard(page)).toBe('ssh -p 41589 root@1.2.3.6');
     await page.close();
   });
 
@@ -269,7 +273,7 @@ describe('console integration (en-US)', () => {
     await seed(b, [], null);
     try {
       const page = await open(b, '/dev-machine');
-      await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+      await expect.poll(() => toggles(page, 'command').count()).toBe(3);
       await toggles(page, 'command').first().click();
       await expect.poll(() => item(page, 'generate').count()).toBe(1);
       expect(await item(page, 'copy-with-key').count()).toBe(0);
@@ -294,7 +298,7 @@ describe('console integration (en-US)', () => {
   // Last in this browser: it reloads the extension, which ends this worker.
   it('stops cleanly when the extension goes away: the injected UI is removed from the page', async () => {
     const page = await open(b, '/dev-machine');
-    await expect.poll(() => toggles(page, 'command').count()).toBe(2);
+    await expect.poll(() => toggles(page, 'command').count()).toBe(3);
     await b.serviceWorker.evaluate(() => setTimeout(() => (chrome as unknown as { runtime: { reload(): void } }).runtime.reload(), 50)).catch(() => undefined);
     // the page keeps changing; the orphaned script notices on its next look and tears down
     await expect

@@ -36,6 +36,8 @@ describe('public key fields', () => {
     ['an e-mail field', field({ type: 'email', label: 'SSH 公钥' })],
     ['a field whose own label differs although the row mentions keys', field({ label: '备注', nearby: 'SSH 公钥' })],
     ['the key name field', field({ label: '公钥名称' })],
+    ['an SSH port field', field({ label: 'SSH 端口' })],
+    ['an SSH user name field', field({ label: 'SSH 用户名' })],
     ['an unrelated search box', field({ type: 'search', placeholder: '搜索文档' })],
   ])('ignores %s', (_, f) => expect(isPublicKeyField(f)).toBe(false));
 });
