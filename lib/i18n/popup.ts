@@ -68,7 +68,6 @@ const en = {
   shellPowershell: 'Windows PowerShell',
   shellGitbash: 'Git Bash',
   copyCommands: 'Copy commands',
-  installUnavailable: 'Install commands are not available in this build.',
 
   savedTitle: 'Saved public keys',
   savedEmpty: 'No saved keys yet. Make a new one or add an existing public key.',
@@ -103,7 +102,6 @@ const en = {
   derived: 'Public key of {file} saved as “{name}” ({fingerprint}).',
   fileTooLarge: '“{file}” is too large to be a key file.',
   readFailed: 'Could not read “{file}”.',
-  importUnavailable: 'Public key import is not available in this build.',
 };
 
 export type PopupKey = keyof typeof en;
@@ -174,7 +172,6 @@ const zh: Record<PopupKey, string> = {
   shellPowershell: 'Windows PowerShell',
   shellGitbash: 'Git Bash',
   copyCommands: '复制命令',
-  installUnavailable: '此版本暂不提供安装命令。',
 
   savedTitle: '已保存的公钥',
   savedEmpty: '还没有保存的密钥。可以新建一个，或添加已有的公钥。',
@@ -209,7 +206,6 @@ const zh: Record<PopupKey, string> = {
   derived: '{file} 的公钥已保存为 “{name}”（{fingerprint}）。',
   fileTooLarge: '“{file}” 太大，不像是密钥文件。',
   readFailed: '无法读取 “{file}”。',
-  importUnavailable: '此版本暂不提供公钥导入。',
 };
 
 export const popupCatalogue: Catalogue<PopupKey> = { en, zh };
