@@ -210,14 +210,15 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
   const re = /\S+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(after)) && words.length < 400) {
-    if (!B64_TOKEN.test(m[0])) break;
+    if (!B64_TOKEN.test(m[0]) && !/^={1,2}$/.test(m[0])) break;
     words.push({ w: m[0], end: m.index + m[0].length });
   }
   if (words.length === 0) throw err.garbage();
   let joined = '';
   let lastError: SshKeyError = err.badBase64();
-  for (const { w, end } of words) {
+  for (const [i, { w, end: wordEnd }] of words.entries()) {
     joined += w;
+    let end = wordEnd;
     const blob = base64Decode(joined);
     if (!blob) continue;
     let decoded: DecodedPublicKey;
@@ -229,6 +230,9 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
       if (e.code === 'truncated') continue;
       throw e;
     }
+    // The padding may have wrapped onto a line of its own.
+    const next = words[i + 1];
+    if (next && /^={1,2}$/.test(next.w) && base64Decode(joined + next.w)) end = next.end;
     const comment = cleanComment(after.slice(end));
     return finish(type, blob, comment, source, decoded);
   }
