@@ -42,6 +42,7 @@ const CSS = `
 :host { all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
 .anchor { position: fixed; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
 .anchor[hidden] { display: none; }
+.anchor.open { z-index: 1; }
 button.toggle { all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px; background: #1d4ed8; color: #fff; font-size: 12px; white-space: nowrap; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
 button.toggle:hover { background: #1e40af; }
 button.toggle:focus-visible { outline: 2px solid #93c5fd; outline-offset: 1px; }
@@ -176,7 +177,14 @@ export class Overlay {
     } else if (a.spec.kind === 'command') {
       // Right after the command, past the page's own small controls on the same line (a copy
       // button, an icon), or inside the command's right end when the row has no room.
+      // A block element (a <div> or <pre> as wide as the card) ends where its text ends.
       let right = r.right;
+      if (!(a.target instanceof HTMLInputElement || a.target instanceof HTMLTextAreaElement)) {
+        const range = this.doc.createRange();
+        range.selectNodeContents(a.target);
+        const tr = range.getBoundingClientRect();
+        if (tr.width > 0) right = Math.min(right, tr.right + 4);
+      }
       let sib = a.target.nextElementSibling;
       for (let n = 0; sib && n < 3; n++, sib = sib.nextElementSibling) {
         const s = sib.getBoundingClientRect();
@@ -186,7 +194,7 @@ export class Overlay {
       const room = vw - right > 60;
       a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
       a.box.style.left = room ? `${right + 6}px` : '';
-      a.box.style.right = room ? '' : `${Math.max(0, vw - r.right + 2)}px`;
+      a.box.style.right = room ? '' : `${Math.max(0, vw - right + 2)}px`;
     } else {
       // The terminal's top right corner, where the page's own terminal toolbar usually is not.
       a.box.style.top = `${Math.max(0, r.top + 6)}px`;
@@ -198,6 +206,7 @@ export class Overlay {
   private closeMenu(a: Anchor): void {
     a.menu?.remove();
     a.menu = null;
+    a.box.classList.remove('open');
     a.box.querySelector('button.toggle')?.setAttribute('aria-expanded', 'false');
   }
 
@@ -278,6 +287,7 @@ export class Overlay {
     menu.append(statusEl);
     a.menu = menu;
     a.box.append(menu);
+    a.box.classList.add('open');
     toggle.setAttribute('aria-expanded', 'true');
     await a.spec.menu(api);
     // Keep the menu on screen: flip to the right of the button near the left edge, and upwards

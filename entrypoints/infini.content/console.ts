@@ -75,7 +75,9 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     api.item(t('copyWithKeyPosix', { name: key.name }), () => copy(connectCommand(connection, { identityFile, shell: 'posix' })), { action: 'copy-with-key' });
     api.item(t('copyWithKeyPowerShell'), () => copy(connectCommand(connection, { identityFile, shell: 'powershell' })), { action: 'copy-with-key-powershell' });
     api.item(t('copyConfig', { alias }), () => copy(config()), { action: 'copy-config' });
-    api.item(t('downloadConfig'), () => download(`infini-${alias}.ssh-config`, config()), { action: 'download-config' });
+    // infini-<host>.ssh-config: the builders' aliases already start with "infini-"
+    const file = `${alias.startsWith('infini-') ? alias : `infini-${alias}`}.ssh-config`;
+    api.item(t('downloadConfig'), () => download(file, config()), { action: 'download-config' });
     api.item(t('openVsCode'), () => undefined, { action: 'open-vscode', href: vscodeRemoteUri(alias), title: t('openVsCodeTitle', { alias }) });
   };
 

@@ -147,16 +147,31 @@ describe('console integration (en-US)', () => {
     expect(config).toContain('41587');
 
     const [download] = await Promise.all([page.waitForEvent('download'), item(page, 'download-config').click()]);
-    expect(download.suggestedFilename()).toBe(`infini-${alias}.ssh-config`);
+    expect(download.suggestedFilename()).toBe('infini-1.2.3.4-41587.ssh-config');
     expect(readFileSync((await download.path())!, 'utf8')).toBe(config);
     expect(await item(page, 'open-vscode').getAttribute('href')).toBe(vscodeRemoteUri(alias));
     await page.screenshot({ path: artifactPath('console-command-menu-en-US.png') });
+    // each button sits just after its command's text, not at the far end of a wide row
+    for (const [i, sel] of [[0, '#cmd-code'], [2, '#cmd-label']] as const) {
+      const btn = (await toggles(page, 'command').nth(i).boundingBox())!;
+      const textEnd = await page.evaluate((s) => {
+        const r = document.createRange();
+        r.selectNodeContents(document.querySelector(s)!);
+        return r.getBoundingClientRect().right;
+      }, sel);
+      expect(btn.x - textEnd).toBeGreaterThan(0);
+      expect(btn.x - textEnd).toBeLessThan(90); // past the page's own copy button at most
+    }
 
-    // the readonly input's command has its own actions
+    // the readonly input's command has its own actions (Escape closes the open menu first)
+    await page.keyboard.press('Escape');
+    await expect.poll(() => host(page).locator('.menu').count()).toBe(0);
     await toggles(page, 'command').nth(1).click();
     await item(page, 'copy-shown').click();
     await expect.poll(() => clipboard(page)).toBe('ssh -p 41588 root@1.2.3.5');
     // a command after a label in the same text ("登录命令：ssh …"): the command alone is copied
+    await page.mouse.click(5, 700); // a click elsewhere on the page closes it too
+    await expect.poll(() => host(page).locator('.menu').count()).toBe(0);
     await toggles(page, 'command').nth(2).click();
     await item(page, 'copy-shown').click();
     await expect.poll(() => clipboard(page)).toBe('ssh -p 41589 root@1.2.3.6');
