@@ -257,6 +257,26 @@ describe('console integration (en-US)', () => {
     await page.close();
   });
 
+  it('page families: each fixture gets exactly its own buttons and no others', async () => {
+    const families: { path: string; open?: string; want: Record<'key' | 'command' | 'terminal', number> }[] = [
+      { path: '/dev-machine', want: { key: 0, command: 3, terminal: 0 } },
+      { path: '/dev-machine/create', want: { key: 1, command: 0, terminal: 0 } },
+      { path: '/account/ssh-keys', open: '#add-key', want: { key: 1, command: 0, terminal: 0 } },
+      { path: '/aicoder', open: '#open-ssh', want: { key: 0, command: 1, terminal: 0 } },
+      { path: '/aicoder', open: '#open-shell', want: { key: 0, command: 0, terminal: 1 } },
+      { path: '/dev-machine/terminal/my-dev', want: { key: 0, command: 0, terminal: 1 } },
+    ];
+    for (const f of families) {
+      const page = await open(b, f.path);
+      if (f.open) await page.click(f.open);
+      const total = f.want.key + f.want.command + f.want.terminal;
+      await expect.poll(() => host(page).locator('.anchor').count(), { timeout: 15_000 }).toBe(total);
+      const got = { key: await toggles(page, 'key').count(), command: await toggles(page, 'command').count(), terminal: await toggles(page, 'terminal').count() };
+      expect({ path: f.path, ...got }).toEqual({ path: f.path, ...f.want });
+      await page.close();
+    }
+  });
+
   it.each([
     ['/account/user', 'profile form'],
     ['/iam/secret/key', 'API key page'],
