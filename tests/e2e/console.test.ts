@@ -1,7 +1,7 @@
 // The console integration in the real Chromium with the built extension: fixture pages served at
 // the real console URLs (React 18 and Vue 3 apps, Ant Design / Element Plus style markup), real
 // user clicks on the injected buttons, and the page's own framework state read back.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
@@ -13,6 +13,9 @@ import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { SavedKey } from '../../lib/storage';
 import type { Connection } from '../../lib/config/types';
+
+// expect.poll waits 1 s by default: too short for a page load plus a scan on a busy 2-core CI box.
+vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
 // The service worker's `chrome` (evaluated there, typed here only as far as the test uses it).
 declare const chrome: {
