@@ -2,10 +2,11 @@
 // the real console URLs (React 18 and Vue 3 apps, Ant Design / Element Plus style markup), real
 // user clicks on the injected buttons, and the page's own framework state read back.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdirSync, copyFileSync, chmodSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
-import { sshKeygen, tempDir } from '../helpers/openssh';
+import { sshKeygen, tempDir, startSshd, run } from '../helpers/openssh';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
 import { parseConnectCommand, connectCommand } from '../../lib/config/connect-command';
 import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
@@ -24,12 +25,16 @@ declare const chrome: {
 };
 
 /** A real key pair from ssh-keygen; only its public half is ever saved, as the popup does. */
+/** private key files by key id (they stay in the test's temp dirs, never near the browser) */
+const privateFiles = new Map<string, string>();
+
 function realKey(id: string, name: string, comment: string): SavedKey {
   const dir = tempDir('console-key-');
   const file = `${dir}/${name}`;
   expect(sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]).status).toBe(0);
   const publicKeyLine = readFileSync(`${file}.pub`, 'utf8').trim();
   const fp = sshKeygen(['-l', '-E', 'sha256', '-f', `${file}.pub`]).stdout.split(' ')[1]!;
+  privateFiles.set(id, file);
   return { id, name, comment, type: 'ssh-ed25519', bits: 256, fingerprint: fp, publicKeyLine, createdAt: Date.now() };
 }
 
@@ -228,6 +233,49 @@ describe('console integration (en-US)', () => {
     await item(page, 'copy-authorize').click();
     await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
     await page.close();
+  });
+
+  it('a working setup in a few clicks: add-key one-liner from the terminal, then "copy with -i" logs in to a real sshd', async () => {
+    const server = await startSshd([]); // the fresh machine: no key authorised yet
+    try {
+      // The user's computer: $HOME with the private key where the copied command expects it.
+      // The "machine": ~/.ssh/authorized_keys is the sshd's file (a symlink stands in for the box).
+      const laptop = tempDir('laptop-home-');
+      mkdirSync(join(laptop, '.ssh'), { mode: 0o700 });
+      copyFileSync(privateFiles.get('k1')!, join(laptop, '.ssh', KEY1.name));
+      chmodSync(join(laptop, '.ssh', KEY1.name), 0o600);
+      const machine = tempDir('machine-home-');
+      mkdirSync(join(machine, '.ssh'), { mode: 0o700 });
+      symlinkSync(server.authorizedKeysFile, join(machine, '.ssh', 'authorized_keys'));
+
+      // 1. Web Terminal → "Add my SSH key" → paste into the machine's shell.
+      const term = await open(b, '/dev-machine/terminal/my-dev');
+      await toggles(term, 'terminal').click();
+      await item(term, 'copy-authorize').click();
+      await expect.poll(() => clipboard(term)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
+      const pasted = run('sh', ['-c', await clipboard(term)], { env: { ...process.env, HOME: machine } });
+      expect(pasted.status, pasted.stderr).toBe(0);
+      expect(readFileSync(server.authorizedKeysFile, 'utf8')).toContain(KEY1.publicKeyLine);
+      await term.close();
+
+      // 2. The machine's detail page shows its command → "Copy with -i" → run it on the laptop.
+      const shown = `ssh -p ${server.port} ${server.user}@127.0.0.1`;
+      await b.serve(`${CONSOLE}/dev-machine/detail/live`, `<!doctype html><meta charset="utf-8"><title>开发机详情</title><h2>my-dev</h2><div>登录命令：<code>${shown}</code></div>`);
+      const page = await open(b, '/dev-machine/detail/live');
+      await toggles(page, 'command').click();
+      await item(page, 'copy-with-key').click();
+      const c = conn(shown);
+      await expect.poll(() => clipboard(page)).toBe(connectCommand(c, { identityFile: `~/.ssh/${KEY1.name}`, shell: 'posix' }));
+      // The copied text runs unchanged in a real shell; a wrapper adds only what a test needs
+      // (no user config, no host-key prompt, no agent) and the remote command.
+      const wrapper = 'ssh() { command ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=10 "$@" echo logged-in; }';
+      const login = run('sh', ['-c', `${wrapper}
+${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK: '' } });
+      expect(login.stdout.trim(), login.stderr + server.log()).toBe('logged-in');
+      await page.close();
+    } finally {
+      await server.stop();
+    }
   });
 
   it('context-menu path: the function the menu injects fills the focused field into React state', async () => {
