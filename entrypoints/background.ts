@@ -16,11 +16,14 @@ const MENU_ID = 'infini-fill-ssh-key';
 export default defineBackground(() => {
   const lang = pickLang(browser.i18n.getUILanguage());
 
-  browser.runtime.onInstalled.addListener(() => {
+  // Chrome keeps menus across restarts, Firefox (MV2, persistent background) does not: create it
+  // on install/update and on browser start; removeAll first so a second create never collides.
+  const setupMenu = () =>
     void browser.contextMenus.removeAll().then(() =>
       browser.contextMenus.create({ id: MENU_ID, title: contentText[lang].contextMenuFill, contexts: ['editable'] }),
     );
-  });
+  browser.runtime.onInstalled.addListener(setupMenu);
+  browser.runtime.onStartup.addListener(setupMenu);
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;

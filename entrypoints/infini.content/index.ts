@@ -5,6 +5,9 @@ import { startConsole } from './console';
 export default defineContentScript({
   matches: ['https://cloud.infini-ai.com/*'],
   runAt: 'document_idle',
+  // Consoles often put the Web Terminal in an iframe of the same site; each frame gets its own
+  // (small) instance, which only looks at its own document.
+  allFrames: true,
   main(ctx) {
     startConsole(ctx);
   },

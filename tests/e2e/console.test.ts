@@ -220,6 +220,17 @@ describe('console integration (en-US)', () => {
     await page.close();
   });
 
+  it('Web Terminal inside an iframe of the console page: the frame gets the add-key action', async () => {
+    const page = await open(b, '/dev-machine/my-dev/terminal');
+    const frame = page.frameLocator('#term');
+    await expect.poll(() => frame.locator('infini-ssh-keys .anchor[data-kind="terminal"] button.toggle').count()).toBe(1);
+    expect(await host(page).count()).toBe(0); // the outer page has nothing of its own to offer
+    await frame.locator('infini-ssh-keys .anchor[data-kind="terminal"] button.toggle').click();
+    await frame.locator('infini-ssh-keys .menu [data-action="copy-authorize"]').click();
+    await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
+    await page.close();
+  });
+
   it('AICoder Shell revealed by a style change only: copies the add-key one-liner', async () => {
     const page = await open(b, '/aicoder');
     await page.click('#open-ssh'); // a command appears: proves the page was scanned before the reveal
