@@ -12,6 +12,7 @@ import type { PageFacts, FieldFacts, CommandFacts } from '../dom/collect';
 import type { Connection } from '../config/types';
 import { parseConnectCommand } from '../config/connect-command';
 
+/** where this adapter runs (the content script's match patterns) */
 export const CONSOLE_MATCHES = ['https://cloud.infini-ai.com/*'];
 
 // A public key field says so: "SSH 公钥", "公钥", "SSH Key", "public key", or a placeholder that
