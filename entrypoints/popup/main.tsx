@@ -5,7 +5,11 @@ import { pickLang } from '../../lib/i18n';
 import { App, type Tab } from '../../components/popup/App';
 import { LangContext } from '../../components/popup/i18n';
 import { InstallCommands } from '../../components/popup/InstallCommands';
+import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
 import './style.css';
+
+// passphrase encryption (bcrypt_pbkdf) splits its two blocks over two Web Workers
+installBcryptWorkers();
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';

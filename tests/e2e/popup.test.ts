@@ -99,8 +99,12 @@ describe('popup in English', () => {
     expect(await gen.isDisabled()).toBe(true);
     expect(await page.getByLabel('Key name', { exact: true }).inputValue()).toBe('infini_ed25519');
 
+    // the passphrase's bcrypt_pbkdf runs in the popup's two Web Workers, not on its UI thread
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
     await generate(page, { passphrase: 'correct horse ✓ 密码', comment: 'alice@laptop' });
     const s = await shown(page);
+    expect(workers.filter((u) => /bcrypt-worker-[\w-]+\.js$/.test(u))).toHaveLength(2);
     expect(s.publicKeyLine).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]+ alice@laptop$/);
     expect(s.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     await page.getByText(/does not keep your private key/).waitFor();
