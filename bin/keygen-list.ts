@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { flagCount, optValue, type ParsedOpts } from './getopt';
 import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/fingerprint';
 import { decodePublicBlob } from '../lib/ssh/public-key-blob';
-import { sshkeyRead } from '../lib/ssh/sshkey-read';
+import { sshkeyRead, sshkeyReadAsync } from '../lib/ssh/sshkey-read';
 import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
 
 /** What `-l` lists: one key with the comment as raw bytes (latin1 string) or null. */
@@ -59,10 +59,22 @@ export function opensshVis(latin1: string, utf8 = utf8Locale()): string {
   return out;
 }
 
+// ssh-keygen formats the title into char[17] (snprintf: at most 16 characters): "[TYPE BITS]",
+// or "[TYPE]" when the first did not fit at all. lib/ssh/fingerprint.ts allows one more
+// character, which shows only for certificate labels ("[ED25519-CERT 256]",
+// "[ED25519-SK-CERT"), so the header is redrawn here exactly as fingerprint_randomart does.
+function fixRandomartTitle(art: string, label: string, bits: number): string {
+  const full = `[${label} ${bits}]`;
+  const title = (full.length > 17 ? `[${label}]` : full).slice(0, 16);
+  const r = Math.floor((17 - title.length) / 2);
+  const header = '+' + '-'.repeat(r) + title + '-'.repeat(17 - r - title.length) + '+';
+  return [header, ...art.split('\n').slice(1)].join('\n');
+}
+
 function line(k: Listed, hash: FingerprintHash, verbose: boolean): string {
   const comment = k.comment === null ? 'no comment' : opensshVis(k.comment);
   let s = `${k.bits} ${fingerprint(k.blob, hash)} ${comment} (${k.label})\n`;
-  if (verbose) s += randomart(fingerprintDigest(k.blob, hash), k.label, k.bits, hash) + '\n';
+  if (verbose) s += fixRandomartTitle(randomart(fingerprintDigest(k.blob, hash), k.label, k.bits, hash), k.label, k.bits) + '\n';
   return s;
 }
 
@@ -181,7 +193,7 @@ export async function keygenList(p: ParsedOpts): Promise<number> {
     if (cp === '' || cp[0] === '#') continue;
     // A private key file: ssh-keygen looks only at the first line for "PRIVATE KEY".
     if (lnum === 1 && !stdin && cp.includes('PRIVATE KEY')) return fingerprintPrivate(path, hash, verbose);
-    let r = sshkeyRead(cp);
+    let r = await sshkeyReadAsync(cp);
     if (!r) {
       // Not a bare key: skip one options / host-name word (quotes protect spaces), unless
       // the line starts with a number (an SSH1 RSA key, which OpenSSH no longer reads).
@@ -201,7 +213,7 @@ export async function keygenList(p: ParsedOpts): Promise<number> {
         cp = cp.slice(j + 1);
         cpBase += j + 1;
       }
-      r = sshkeyRead(cp);
+      r = await sshkeyReadAsync(cp);
       if (!r) continue;
     }
     if (r.rest !== '' && r.rest[0] !== '#') commentOff = cpBase + cp.length - r.rest.length;

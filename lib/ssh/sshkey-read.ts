@@ -2,7 +2,8 @@
 // leniency and strictness of OpenSSH 9.2, so `keygen -l` lists the keys ssh-keygen lists.
 // Strings here are "binary" (one char per byte, latin1) because OpenSSH works on bytes.
 import { base64Decode, type Bytes } from './bytes';
-import { decodePublicBlob, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
+import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
+import { parseCertificate } from './certificate';
 
 /** b64_pton: whitespace anywhere is skipped, padding is required, slack bits must be zero. */
 export function opensshBase64Decode(s: string): Bytes | null {
@@ -12,31 +13,49 @@ export function opensshBase64Decode(s: string): Bytes | null {
 }
 
 export interface SshkeyReadResult {
+  /** the blob ssh-keygen fingerprints (for a certificate: the certified plain key) */
   blob: Bytes;
+  /** for a certificate, `label` is ssh-keygen's "…-CERT" name */
   key: DecodedPublicKey;
   /** what follows the key, leading spaces/tabs skipped (sshkey_read leaves cp at the comment) */
   rest: string;
 }
 
-export function sshkeyRead(cp: string): SshkeyReadResult | null {
+function tokens(cp: string): { type: string; blob: Bytes; rest: string } | null {
   let space = cp.search(/[ \t]/);
   if (space < 0) return null;
   const type = cp.slice(0, space);
-  // Certificates would need their CA signature checked before ssh-keygen trusts them: not read here.
-  if (!isKnownKeyType(type) || type.endsWith('-cert-v01@openssh.com')) return null;
+  if (!isKnownKeyType(type)) return null;
   let rest = cp.slice(space).replace(/^[ \t]+/, '');
   if (!rest) return null;
   space = rest.search(/[ \t]/);
   if (space < 0) space = rest.length;
   const blob = opensshBase64Decode(rest.slice(0, space));
   if (!blob) return null;
+  rest = rest.slice(space).replace(/^[ \t]+/, '');
+  return { type, blob, rest };
+}
+
+/** Plain keys only (certificates need their signature checked: sshkeyReadAsync). */
+export function sshkeyRead(cp: string): SshkeyReadResult | null {
+  const t = tokens(cp);
+  if (!t || isCertType(t.type)) return null;
   let key: DecodedPublicKey;
   try {
-    key = decodePublicBlob(blob, 'ssh-keygen');
+    key = decodePublicBlob(t.blob, 'ssh-keygen');
   } catch {
     return null;
   }
-  if (key.type !== type) return null;
-  rest = rest.slice(space).replace(/^[ \t]+/, '');
-  return { blob, key, rest };
+  if (key.type !== t.type) return null;
+  return { blob: t.blob, key, rest: t.rest };
+}
+
+/** Plain keys and certificates (whose CA signature must verify, as OpenSSH requires). */
+export async function sshkeyReadAsync(cp: string): Promise<SshkeyReadResult | null> {
+  const t = tokens(cp);
+  if (!t) return null;
+  if (!isCertType(t.type)) return sshkeyRead(cp);
+  const c = await parseCertificate(t.blob);
+  if (!c || c.type !== t.type) return null;
+  return { blob: c.plainBlob, key: { ...c.key, label: c.label }, rest: t.rest };
 }

@@ -67,6 +67,20 @@ beforeAll(() => {
   for (const n of ['ed-nopub', 'ed-emptycomment', 'ec-enc-nopub', 'rsa-pem-nopub', 'ec-pem-nopub', 'dsa-pem-nopub', 'rsa-p8-nopub', 'rsa-pem-enc-nopub']) {
     run('rm', ['-f', p(`${n}.pub`)]);
   }
+  // certificates signed by a CA of every type (DSA too), over keys of every type
+  for (const [ca, args] of [
+    ['ca-ed25519', ['-t', 'ed25519']],
+    ['ca-rsa', ['-t', 'rsa', '-b', '2048']],
+    ['ca-ecdsa', ['-t', 'ecdsa', '-b', '384']],
+    ['ca-dsa', ['-t', 'dsa']],
+  ] as const) {
+    mk(ca, [...args, '-N', '', '-C', ca]);
+    for (const k of ['ed25519', 'rsa2048', 'ecdsa521', 'sk-ed25519', 'sk-ecdsa256', 'dsa']) {
+      copyFileSync(join(FIX, `${k}.pub`), p(`${k}-by-${ca}.pub`));
+      const r = sshKeygen(['-q', '-s', p(ca), '-I', `id-${k}`, '-n', 'alice,bob', '-O', 'no-pty', ...(k === 'dsa' ? ['-h'] : []), p(`${k}-by-${ca}.pub`)]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+  }
   writeFileSync(p('pub-nocomment.pub'), readFileSync(p('pub-nocomment.pub'), 'utf8').split(' ').slice(0, 2).join(' ') + '\n');
 });
 
@@ -118,6 +132,32 @@ describe('keygen -l lists what ssh-keygen lists', () => {
     for (const n of ['ed', 'ed-nopub', 'ed-emptycomment', 'ec-enc', 'ec-enc-nopub', 'rsa-pem-nopub', 'ec-pem-nopub', 'dsa-pem-nopub', 'rsa-p8-nopub', 'pub-nocomment']) {
       await same(p(n));
     }
+  });
+
+  it('certificates: ssh-keygen lists them (the certified key, "-CERT" type) only when the CA signature verifies', async () => {
+    const certs: string[] = [];
+    for (const ca of ['ca-ed25519', 'ca-rsa', 'ca-ecdsa', 'ca-dsa']) {
+      for (const k of ['ed25519', 'rsa2048', 'ecdsa521', 'sk-ed25519', 'sk-ecdsa256', 'dsa']) {
+        const f = p(`${k}-by-${ca}-cert.pub`);
+        await same(f);
+        certs.push(readFileSync(f, 'utf8'));
+      }
+    }
+    // one byte of the signature changed: ssh-keygen skips the line, so must we
+    const [type, b64, comment] = certs[0].trim().split(' ');
+    const blob = Buffer.from(b64, 'base64');
+    blob[blob.length - 3] ^= 0x10;
+    writeFileSync(p('tampered'), `${type} ${blob.toString('base64')} ${comment}\n${certs.join('')}`);
+    const out = await same(p('tampered'));
+    expect(out.trim().split('\n')).toHaveLength(certs.length);
+  });
+
+  it('reading from stdin (-f -)', () => {
+    const args = [join(ROOT, 'bin', 'cli.ts'), 'keygen', '-l', '-f', '-'];
+    const input = readFileSync(join(FIX, 'ecdsa256.pub'), 'utf8') + readFileSync(join(FIX, 'rsa3072.pub'), 'utf8');
+    const o = run(join(ROOT, 'node_modules', '.bin', 'tsx'), args, { cwd: ROOT, input });
+    expect(o.status, o.stderr).toBe(0);
+    expect(o.stdout).toBe(run('ssh-keygen', ['-l', '-f', '-'], { input }).stdout);
   });
 
   it('errors: not a public key file, not a key file, missing file, bad hash', async () => {
