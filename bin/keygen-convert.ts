@@ -12,7 +12,6 @@ import { opensshBase64Decode, sshkeyRead } from '../lib/ssh/sshkey-read';
 import { toRfc4716 } from '../lib/ssh/rfc4716';
 import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/spki';
 import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
-import { SshWriter } from '../lib/ssh/wire';
 
 class Fatal extends Error {}
 
@@ -39,12 +38,6 @@ function canonical(blob: Uint8Array, k: DecodedPublicKey): Bytes {
   if (k.rsa) return rsaPublicBlob(k.rsa.e, k.rsa.n);
   if (k.dsa) return dsaPublicBlob(k.dsa.p, k.dsa.q, k.dsa.g, k.dsa.y);
   if (k.type.startsWith('ecdsa-') && k.curve && k.ecPoint) return ecdsaPublicBlob(k.curve, k.ecPoint);
-  if (k.type.startsWith('sk-') && k.application !== undefined) {
-    const w = new SshWriter().string(k.type);
-    if (k.ed25519) w.string(k.ed25519);
-    else w.string(k.curve!).string(k.ecPoint!);
-    return w.string(k.application).bytes();
-  }
   return blob as Bytes;
 }
 

@@ -165,6 +165,20 @@ function mpint(r: SshReader, field: string, strictness: Strictness): Bytes {
   return raw.slice(i) as Bytes;
 }
 
+// OpenSSH reads the FIDO application as a C string (no NUL bytes); the intake also wants UTF-8.
+function readApplication(r: SshReader, strictness: Strictness): string {
+  const raw = r.string('application');
+  if (raw.includes(0)) throw bad('truncated', 'The security key application name contains a NUL byte', '安全密钥的 application 名称包含 NUL 字节');
+  if (strictness === 'strict') {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      throw bad('truncated', 'The security key application name is not valid UTF-8', '安全密钥的 application 名称不是有效的 UTF-8');
+    }
+  }
+  return new TextDecoder('latin1').decode(raw);
+}
+
 function curveOf(name: string): EcCurveName | null {
   return name === 'nistp256' || name === 'nistp384' || name === 'nistp521' ? name : null;
 }
@@ -215,7 +229,7 @@ export function decodePublicBlob(blob: Uint8Array, strictness: Strictness = 'str
     case 'sk-ssh-ed25519@openssh.com': {
       const pk = r.string('Ed25519 key');
       if (pk.length !== 32) throw bad('ed25519-bad-length', `An Ed25519 public key has 32 bytes, this one ${pk.length}`, `Ed25519 公钥应为 32 字节，实际为 ${pk.length} 字节`);
-      const application = r.text('application');
+      const application = readApplication(r, strictness);
       out = { type, bits: 256, label: 'ED25519-SK', ed25519: pk, application };
       break;
     }
@@ -251,7 +265,7 @@ export function decodePublicBlob(blob: Uint8Array, strictness: Strictness = 'str
     }
     case 'sk-ecdsa-sha2-nistp256@openssh.com': {
       const { curve, point } = readEcdsa(r, type, 'nistp256');
-      const application = r.text('application');
+      const application = readApplication(r, strictness);
       out = { type, bits: 256, label: 'ECDSA-SK', curve, ecPoint: point, application };
       break;
     }
