@@ -14,7 +14,7 @@ import { publicKeyLine } from './publickey';
 import { unarmor } from './pem';
 import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
 import { parseRfc4716, RFC4716_BEGIN } from './rfc4716';
-import { rsaFromPkcs1, spkiToBlob } from './spki';
+import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from './spki';
 import { isValidOptions, splitFirstToken } from './authorized-keys';
 import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './parsed-public-key';
 
@@ -41,7 +41,7 @@ export function isPrivateKeyRefusal(code: string): boolean {
 // Each private key format we recognise, by the marker that cannot appear in a public key.
 const PRIVATE_MARKERS: Array<{ re: RegExp; err: () => SshKeyError }> = [
   { re: /-----BEGIN OPENSSH PRIVATE KEY-----|\bb3BlbnNzaC1rZXktdjEA/, err: () => privateKeyError('private-key-openssh', 'OpenSSH format', 'OpenSSH 格式') },
-  { re: /PuTTY-User-Key-File-\d+\s*:/i, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' In PuTTYgen: Load the .ppk, then copy the box "Public key for pasting into OpenSSH authorized_keys file".', '在 PuTTYgen 中：Load 载入该 .ppk，然后复制 "Public key for pasting into OpenSSH authorized_keys file" 框中的内容。') },
+  { re: /PuTTY-User-Key-File-\d+\s*:|^\s*Private-(?:Lines|MAC)\s*:/im, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' In PuTTYgen: Load the .ppk, then copy the box "Public key for pasting into OpenSSH authorized_keys file".', '在 PuTTYgen 中：Load 载入该 .ppk，然后复制 "Public key for pasting into OpenSSH authorized_keys file" 框中的内容。') },
   { re: /-----BEGIN ENCRYPTED PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8-encrypted', 'encrypted PKCS#8, protected by a passphrase but still secret', '加密的 PKCS#8，虽有口令保护但仍属机密') },
   { re: /-----BEGIN PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8', 'PKCS#8 PEM', 'PKCS#8 PEM') },
   { re: /-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----/, err: () => privateKeyError('private-key-pem', 'PEM', 'PEM') },
@@ -88,7 +88,12 @@ const err = {
     keyError('type-mismatch', `The line says "${declared}" but the key data is "${inner}": the key was damaged or edited.`, `行首写的是 "${declared}"，但密钥数据是 "${inner}"：密钥已损坏或被改动。`, 'publicKey'),
   badBase64: () => keyError('bad-base64', 'The key data is not valid base64: part of the key is missing or damaged. Copy the whole line again.', '密钥数据不是有效的 base64：部分内容缺失或已损坏。请重新复制完整的一行。', 'publicKey'),
   badOptions: () =>
-    keyError('bad-options', 'The text before the key type is not a valid authorized_keys options field.', '密钥类型之前的文本不是有效的 authorized_keys 选项。', 'publicKey'),
+    keyError(
+      'bad-options',
+      'The text before the key type is not a valid authorized_keys options field. (A line from known_hosts names a server and holds the server\'s host key, not yours.) Paste the line from your .pub file.',
+      '密钥类型之前的文本不是有效的 authorized_keys 选项。（known_hosts 中的行以服务器名开头，保存的是服务器的主机密钥，不是你的公钥。）请粘贴 .pub 文件中的那一行。',
+      'publicKey',
+    ),
 };
 
 const FINGERPRINT_RE = /^(?:\d+\s+)?(?:SHA256:[A-Za-z0-9+/]{43}=?|(?:MD5:)?[0-9a-f]{2}(?::[0-9a-f]{2}){15}|SHA1:[A-Za-z0-9+/]{27}=?)(?:\s.*)?$/i;
@@ -262,8 +267,33 @@ function parseBareBlob(body: string): ParsePublicKeyResult {
   const compact = body.replace(/\s+/g, '');
   if (!B64_TOKEN.test(compact)) throw err.garbage();
   const blob = base64Decode(compact);
-  if (!blob || blob.length < 8 || blob[0] !== 0 || blob[1] !== 0) throw err.garbage();
+  if (!blob || blob.length < 8) throw err.garbage();
+  if (blob[0] === 0x30) return parseBareDer(blob);
+  if (blob[0] !== 0 || blob[1] !== 0) throw err.garbage();
   return finish(null, blob, '', 'openssh');
+}
+
+// The base64 body of a PEM block pasted without its BEGIN/END lines: a private key (refused)
+// or a SubjectPublicKeyInfo (accepted).
+function parseBareDer(der: Bytes): ParsePublicKeyResult {
+  let kids: ReturnType<typeof derChildren>;
+  try {
+    kids = derChildren(readDer(der).body);
+  } catch {
+    throw err.garbage();
+  }
+  const [a, b] = kids;
+  if (a?.tag === 0x02 && a.body.length === 1 && a.body[0] <= 1 && b && (b.tag === 0x02 || b.tag === 0x30 || b.tag === 0x04)) {
+    throw privateKeyError('private-key-der', 'the base64 body of a PEM/PKCS#8 file, without its BEGIN line', 'PEM/PKCS#8 文件去掉 BEGIN 行后的 base64 内容');
+  }
+  if (a?.tag === 0x30 && b?.tag === 0x04 && kids.length === 2) {
+    throw privateKeyError('private-key-pkcs8-encrypted', 'the base64 body of an encrypted PKCS#8 file', '加密 PKCS#8 文件的 base64 内容');
+  }
+  if (a?.tag === 0x30 && b?.tag === 0x03) {
+    const k = spkiToBlob(der);
+    return finish(k.type, k.blob, '', 'spki-pem');
+  }
+  throw err.garbage();
 }
 
 function finish(declared: string | null, blob: Bytes, comment: string, source: ParsedPublicKey['source'], pre?: DecodedPublicKey): ParsePublicKeyResult {

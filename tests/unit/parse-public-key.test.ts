@@ -168,6 +168,19 @@ describe('parsePublicKey refuses what must not be used', () => {
     refused(parsePublicKey(body), 'private-key-openssh');
   });
 
+  it('the base64 body of a PEM private key pasted without its BEGIN/END lines, and part of a .ppk', () => {
+    const body = (f: string) => read(f).split('\n').filter((l) => l && !l.startsWith('-----')).join('\n');
+    refused(parsePublicKey(body('TEST-ONLY-pem-rsa')), 'private-key-der');
+    refused(parsePublicKey(body('TEST-ONLY-pem-ec')), 'private-key-der');
+    refused(parsePublicKey(body('TEST-ONLY-pem-dsa')), 'private-key-der');
+    refused(parsePublicKey(body('TEST-ONLY-pkcs8-rsa')), 'private-key-der');
+    refused(parsePublicKey(body('TEST-ONLY-pkcs8-encrypted')), 'private-key-pkcs8-encrypted');
+    const ppkTail = read('TEST-ONLY-putty-v3.ppk').split('\n').slice(5).join('\n');
+    refused(parsePublicKey(ppkTail), 'private-key-putty');
+    // …while the body of a public SPKI PEM is still the public key
+    expect(accepted(parsePublicKey(body('ecdsa384.spki.pem'))).key.line).toBe(pub('ecdsa384.pub').keyPart);
+  });
+
   it('DSA in every form', () => {
     refused(parsePublicKey(read('dsa.pub')), 'dsa-refused');
     refused(parsePublicKey(read('dsa.rfc4716')), 'dsa-refused');
@@ -235,7 +248,7 @@ describe('parsePublicKey refuses what must not be used', () => {
   });
 
   it('bad authorized_keys options', () => {
-    refused(parsePublicKey(`host.example.com ${read('ed25519.pub')}`), 'bad-options');
+    expect(refused(parsePublicKey(`host.example.com ${read('ed25519.pub')}`), 'bad-options').en).toMatch(/known_hosts/);
     refused(parsePublicKey(`command="unterminated ${read('ed25519.pub')}`), 'not-a-key');
   });
 });
