@@ -6,7 +6,9 @@ import preact from '@preact/preset-vite';
 // - contextMenus: the "Fill SSH public key here" entry on editable fields of any site;
 // - activeTab: a click on that entry grants access to that one tab, so no host permission
 //   for "all sites" is needed (an e2e test checks the worker is refused the page without it);
-// - scripting: to run the self-contained fill function in the frame the menu was opened in.
+// - scripting: to run the self-contained fill function in the frame the menu was opened in;
+// - alarms: to drop a finished but undownloaded key from session memory at its expiry, even
+//   when the popup is not opened again (no warning is shown to the user for it).
 // No clipboardWrite: every copy happens inside a user's click (popup and console buttons), where
 // the Clipboard API needs no permission. The only host the extension reaches on its own is the
 // console, through its content script match; no host_permissions.
@@ -19,7 +21,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'activeTab', 'contextMenus', 'scripting'],
+    permissions: ['storage', 'activeTab', 'contextMenus', 'scripting', 'alarms'],
     content_security_policy: {
       extension_pages: "script-src 'self'; object-src 'self'; connect-src 'none'",
     },

@@ -10,8 +10,10 @@ import { fillEditable } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
 import { pickLang } from '../lib/i18n';
 import { contentText } from '../lib/i18n/content';
+import { pendingKey, sweepPendingKey } from '../lib/pending-key';
 
 const MENU_ID = 'infini-fill-ssh-key';
+const PENDING_KEY_ALARM = 'pending-key-expiry';
 
 export default defineBackground(() => {
   const lang = pickLang(browser.i18n.getUILanguage());
@@ -28,6 +30,16 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
     void fillHere(tab.id, info.frameId ?? 0);
+  });
+
+  // A finished, undownloaded key waits in memory-only session storage for at most its expiry,
+  // even when the popup is never opened again: an alarm at its expiry time removes it.
+  pendingKey.watch((p) => {
+    if (p) void browser.alarms.create(PENDING_KEY_ALARM, { when: p.expiresAt });
+    else void browser.alarms.clear(PENDING_KEY_ALARM);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === PENDING_KEY_ALARM) void sweepPendingKey();
   });
 
   browser.runtime.onMessage.addListener((msg: unknown) => {

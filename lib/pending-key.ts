@@ -5,6 +5,7 @@
 // downloaded, when the user discards it, or once it is older than PENDING_TTL_MS.
 import { storage } from '#imports';
 import type { GeneratedKey } from './keygen/types';
+import { deleteSavedKey } from './saved-keys';
 
 export const PENDING_TTL_MS = 10 * 60 * 1000;
 
@@ -46,7 +47,7 @@ export async function loadPendingKey(now = Date.now()): Promise<PendingKey | nul
   const p = await pendingKey.getValue();
   if (!p) return null;
   if (isExpired(p, now)) {
-    await pendingKey.removeValue();
+    await dropPendingKey(p);
     return null;
   }
   return p;
@@ -63,6 +64,15 @@ export async function markDownloaded(file: KeyFile, now = Date.now()): Promise<P
 }
 
 export async function discardPendingKey(): Promise<void> {
+  await pendingKey.removeValue();
+}
+
+/**
+ * Discarded or expired: the private key leaves memory, and a key whose private half was never
+ * downloaded cannot be used, so its saved public half goes too (it must not be offered for filling).
+ */
+export async function dropPendingKey(p: PendingKey): Promise<void> {
+  if (!p.downloaded.privateKey) await deleteSavedKey(p.savedId);
   await pendingKey.removeValue();
 }
 

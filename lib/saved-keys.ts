@@ -1,5 +1,5 @@
 // Saved public keys (storage.local through lib/storage.ts): adding, deleting, the default.
-import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+import { savedKeys, defaultKeyId, type SavedKey } from './storage';
 
 function newId(): string {
   return crypto.randomUUID();

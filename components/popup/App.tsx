@@ -5,14 +5,14 @@ import type { ComponentChildren } from 'preact';
 import type { GeneratedKey } from '../../lib/keygen';
 import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
-import { afterDownload, discardPendingKey, isExpired, loadPendingKey, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
+import { afterDownload, discardPendingKey, dropPendingKey, isExpired, loadPendingKey, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
 import { downloadText } from './files';
-import { addSavedKey, deleteSavedKey, sshTypeOf } from './keystore';
+import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 
 export type Tab = 'new' | 'saved' | 'add';
@@ -58,7 +58,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
       const n = Date.now();
       setNow(n);
       if (isExpired(finished.pending, n)) {
-        discardPendingKey();
+        dropPendingKey(finished.pending);
         setFinished(null);
       }
     }, 15_000);
@@ -97,9 +97,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
 
   async function onDiscard() {
     if (!finished) return;
-    // A key whose private half was never downloaded cannot be used: forget its public half too.
-    if (!finished.pending.downloaded.privateKey) await deleteSavedKey(finished.pending.savedId);
-    await discardPendingKey();
+    await dropPendingKey(finished.pending);
     setFinished(null);
   }
 

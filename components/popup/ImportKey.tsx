@@ -8,7 +8,7 @@ import { readPrivateKey } from '../../lib/ssh/privatekey';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
 import { MAX_KEY_FILE_BYTES } from './files';
-import { addSavedKey, type PublicKeyFacts } from './keystore';
+import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
 import { errorText, useLang, useT } from './i18n';
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;

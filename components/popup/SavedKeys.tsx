@@ -4,7 +4,7 @@ import type { SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
 import { CopyButton } from './CopyButton';
 import { downloadText } from './files';
-import { deleteSavedKey, setDefaultKey } from './keystore';
+import { deleteSavedKey, setDefaultKey } from '../../lib/saved-keys';
 import { useLang, useT } from './i18n';
 
 export function SavedKeys({ keys, defaultId }: { keys: SavedKey[]; defaultId: string | null }) {

@@ -242,6 +242,24 @@ describe('popup in English', () => {
     await page.close();
   });
 
+  it('an undownloaded key leaves session memory (and the saved list) at its expiry, with the popup never reopened', async () => {
+    const page = await b.openPopup();
+    await generate(page, { comment: 'left behind' });
+    const s = await shown(page);
+    await page.close();
+    expect(await storageDump(b, 'session')).toContain('OPENSSH PRIVATE KEY');
+    expect(await storageDump(b, 'local')).toContain(s.fingerprint);
+    // bring the expiry close instead of waiting ten minutes; the background's alarm follows it
+    await b.serviceWorker.evaluate(async () => {
+      const s = (globalThis as any).chrome.storage.session;
+      const { pendingKey } = await s.get('pendingKey');
+      await s.set({ pendingKey: { ...pendingKey, expiresAt: Date.now() + 1000 } });
+    });
+    await expect.poll(() => storageDump(b, 'session'), { timeout: 90_000, interval: 1000 }).not.toContain('PRIVATE KEY');
+    // its private half never left, so its public half is not offered for filling any more
+    await expect.poll(() => storageDump(b, 'local')).not.toContain(s.fingerprint);
+  });
+
   it('saved keys: listed with the default first, copy, set default, delete with confirm', async () => {
     const page = await b.openPopup();
     await page.getByRole('tab', { name: /Saved keys/ }).click();

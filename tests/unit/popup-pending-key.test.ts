@@ -4,6 +4,8 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterDownload, discardPendingKey, loadPendingKey, markDownloaded, newPendingKey, PENDING_TTL_MS, storePendingKey, sweepPendingKey } from '../../lib/pending-key';
 import type { GeneratedKey } from '../../lib/keygen/types';
+import { addSavedKey } from '../../lib/saved-keys';
+import { savedKeys } from '../../lib/storage';
 
 const key: GeneratedKey = {
   type: 'ed25519',
@@ -62,5 +64,19 @@ describe('pending key', () => {
     await storePendingKey(newPendingKey(key, 'k', 'id1', Date.now()));
     await discardPendingKey();
     expect(await loadPendingKey()).toBeNull();
+  });
+
+  it('on expiry, a key whose private half never left takes its saved public half with it', async () => {
+    const facts = { name: 'k', comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: 'SHA256:x', publicKeyLine: key.publicKeyLine };
+    const lost = await addSavedKey(facts);
+    const kept = await addSavedKey({ ...facts, name: 'k2' });
+    await storePendingKey(newPendingKey(key, 'k', lost.id, 0));
+    await sweepPendingKey(PENDING_TTL_MS);
+    expect((await savedKeys.getValue()).map((k) => k.id)).toEqual([kept.id]);
+    // downloaded private half: the public half stays usable and stays saved
+    await storePendingKey({ ...newPendingKey(key, 'k2', kept.id, 0), downloaded: { privateKey: true, publicKey: false } });
+    await sweepPendingKey(PENDING_TTL_MS);
+    expect((await savedKeys.getValue()).map((k) => k.id)).toEqual([kept.id]);
+    expect(await everything('session')).not.toContain('PRIVATE KEY');
   });
 });

@@ -2,7 +2,7 @@
 // public facts are stored.
 import { describe, it, expect, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { addSavedKey, deleteSavedKey, setDefaultKey } from '../../components/popup/keystore';
+import { addSavedKey, deleteSavedKey, setDefaultKey } from '../../lib/saved-keys';
 import { defaultKeyId, keysDefaultFirst, savedKeys } from '../../lib/storage';
 
 const facts = (name: string) => ({ name, comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: `SHA256:${name}`, publicKeyLine: `ssh-ed25519 AAAA ${name}` });
