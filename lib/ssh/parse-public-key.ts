@@ -187,8 +187,13 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
     .join('\n')
     .trim();
   if (!body) throw err.empty();
+  // Lines before the key line (a shell prompt and `cat id.pub` copied along) are dropped.
+  const lines = body.split('\n');
+  const keyLine = lines.findIndex(startsWithKeyType);
+  if (keyLine < 0) return parseBareBlob(body);
+  const t = lines.slice(keyLine).join('\n');
 
-  const first = splitFirstTokenWs(body);
+  const first = splitFirstTokenWs(t);
   if (!first) throw err.garbage();
   let source: ParsedPublicKey['source'] = 'openssh';
   let type = first.token;
@@ -202,7 +207,7 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
       type = second.token;
       after = second.rest;
     } else {
-      return parseBareBlob(body);
+      throw err.garbage();
     }
   }
   if (type === 'ssh-dss') throw err.dsa();
@@ -238,10 +243,40 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
     // The padding may have wrapped onto a line of its own.
     const next = words[i + 1];
     if (next && /^={1,2}$/.test(next.w) && base64Decode(joined + next.w)) end = next.end;
-    const comment = cleanComment(after.slice(end));
-    return finish(type, blob, comment, source, decoded);
+    return finish(type, blob, commentAfter(t, t.length - after.length + end, after.slice(0, end).includes('\n')), source, decoded);
   }
   throw lastError;
+}
+
+function startsWithKeyType(line: string): boolean {
+  const a = splitFirstToken(line.replace(/^\s+/, ''));
+  if (!a) return false;
+  if (isKnownKeyType(a.token) || TYPE_LIKE.test(a.token)) return true;
+  const b = splitFirstToken(a.rest);
+  return !!b && (isKnownKeyType(b.token) || TYPE_LIKE.test(b.token));
+}
+
+/**
+ * The comment starts right after the key data and ends with its line. Only when the key
+ * itself was hard-wrapped (copied from a terminal that breaks long lines) does a line of
+ * exactly the wrap width continue onto the next one (also when the wrap fell right after the
+ * key data); other following lines (a shell prompt selected along) are not part of the key.
+ */
+function commentAfter(t: string, start: number, wrapped: boolean): string {
+  const width = t.indexOf('\n') < 0 ? t.length : t.indexOf('\n');
+  let lineStart = t.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = t.indexOf('\n', start);
+  if (lineEnd < 0) lineEnd = t.length;
+  let c = t.slice(start, lineEnd);
+  // A wrap right after the key data leaves the separating space at the start of the next line.
+  if (!wrapped && c === '' && /^[ \t]/.test(t.slice(lineEnd + 1, lineEnd + 2))) wrapped = lineEnd - lineStart === width;
+  while (wrapped && lineEnd - lineStart === width && lineEnd < t.length) {
+    lineStart = lineEnd + 1;
+    lineEnd = t.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = t.length;
+    c += t.slice(lineStart, lineEnd);
+  }
+  return cleanComment(c);
 }
 
 /** Like splitFirstToken, but a newline also ends a word. */

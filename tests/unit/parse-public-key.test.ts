@@ -119,6 +119,15 @@ describe('parsePublicKey accepts every form of the keys ssh-keygen made', () => 
     expect(unquoted.key.comment).toBe('rsa-key-2019');
   });
 
+  it('a shell prompt and command copied along with the key are not part of it', () => {
+    const p = pub('ed25519.pub');
+    const text = `alice@laptop:~$ cat ~/.ssh/id_ed25519.pub\n${p.keyPart} ${p.comment}\nalice@laptop:~$ `;
+    expect(accepted(parsePublicKey(text)).key.line).toBe(`${p.keyPart} ${p.comment}`);
+    // a wrapped key followed by a prompt: the comment ends with its (short) line
+    const wrapped = `${p.keyPart} ${p.comment}`.match(/.{1,50}/g)!.join('\n');
+    expect(accepted(parsePublicKey(`$ cat id.pub\n${wrapped}\n$ `)).key.line).toBe(`${p.keyPart} ${p.comment}`);
+  });
+
   it('a bare base64 blob', () => {
     expect(accepted(parsePublicKey(pub('ed25519.pub').b64)).key.line).toBe(pub('ed25519.pub').keyPart);
   });
