@@ -78,6 +78,29 @@ describe('every accepted form is the key ssh-keygen reads from it', () => {
   }
 });
 
+describe('forms ssh-keygen cannot make here', () => {
+  it('security-key types (built from real keys): ssh-keygen -l reads the canonical line as the same key', () => {
+    for (const f of ['sk-ed25519', 'sk-ecdsa256']) {
+      const text = readFileSync(join(ROOT, 'tests', 'fixtures', 'intake', `${f}.pub`), 'utf8');
+      const key = ok(text);
+      expect(key.line + '\n').toBe(text);
+      expect(sshKeygenSees(key.line + '\n')).toBe(`${key.bits} ${key.fingerprint}`);
+      expect(sshKeygenSees(text)).toBe(`${key.bits} ${key.fingerprint}`);
+    }
+  });
+
+  it('Ed25519 SPKI from OpenSSL: the raw key OpenSSL prints, as a line ssh-keygen reads', () => {
+    const priv = path('openssl-ed25519.pem');
+    expect(run('openssl', ['genpkey', '-algorithm', 'ed25519', '-out', priv]).status).toBe(0);
+    const pem = run('openssl', ['pkey', '-in', priv, '-pubout']).stdout;
+    const der = run('sh', ['-c', `openssl pkey -in '${priv}' -pubout -outform DER | od -An -tx1 | tr -d ' \n'`]).stdout;
+    const key = ok(pem);
+    expect(key.type).toBe('ssh-ed25519');
+    expect(Buffer.from(key.blob.subarray(key.blob.length - 32)).toString('hex')).toBe(der.slice(-64));
+    expect(sshKeygenSees(key.line + '\n')).toBe(`256 ${key.fingerprint}`);
+  });
+});
+
 function writeTemp(name: string, text: string): string {
   writeFileSync(path(name), text);
   return path(name);
