@@ -7,8 +7,10 @@ import { optValue, type ParsedOpts } from './getopt';
 import type { Bytes } from '../lib/ssh/bytes';
 import { armor, unarmor } from '../lib/ssh/pem';
 import { publicKeyLine, rsaPublicBlob, ecdsaPublicBlob } from '../lib/ssh/publickey';
-import { decodePublicBlob, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
-import { opensshBase64Decode, sshkeyRead } from '../lib/ssh/sshkey-read';
+import { decodePublicBlob, isCertType, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
+import { parseCertificate } from '../lib/ssh/certificate';
+import { SshReader } from '../lib/ssh/wire';
+import { opensshBase64Decode, sshkeyReadAsync } from '../lib/ssh/sshkey-read';
 import { toRfc4716 } from '../lib/ssh/rfc4716';
 import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/spki';
 import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
@@ -51,7 +53,7 @@ function decodeOrFatal(blob: Uint8Array, where: string): { blob: Bytes; key: Dec
 }
 
 /** do_convert_from_ssh2, including its line reader (a last line without a newline is dropped). */
-function fromSsh2(data: Buffer): { blob: Bytes; key: DecodedPublicKey } {
+function fromSsh2(data: Buffer): Bytes {
   const text = data.toString('latin1');
   const lines: string[] = [];
   const re = /([^\r\n]*)(\r\n|\r|\n)/g;
@@ -80,7 +82,7 @@ function fromSsh2(data: Buffer): { blob: Bytes; key: DecodedPublicKey } {
   if (encoded.length % 4 === 3 && encoded.endsWith('===')) encoded = encoded.slice(0, -3);
   const blob = opensshBase64Decode(encoded);
   if (!blob) fatal('do_convert_from_ssh2: base64 decode: invalid format');
-  return decodeOrFatal(blob, 'do_convert_from_ssh2');
+  return blob;
 }
 
 /** PEM_read_PUBKEY: the first PUBLIC KEY (OpenSSL 3 also takes RSA PUBLIC KEY) block. */
@@ -116,9 +118,9 @@ function fromPem(data: Buffer): { blob: Bytes; key: DecodedPublicKey } {
   fatal('do_convert_from_pem: unrecognised raw private key format');
 }
 
-function run(body: () => string): number {
+async function run(body: () => string | Promise<string>): Promise<number> {
   try {
-    process.stdout.write(body());
+    process.stdout.write(await body());
     return 0;
   } catch (e) {
     if (e instanceof Fatal) {
@@ -129,18 +131,34 @@ function run(body: () => string): number {
   }
 }
 
+function blobTypeName(blob: Uint8Array): string {
+  try {
+    return new SshReader(blob).text();
+  } catch {
+    return '';
+  }
+}
+
 export async function keygenImport(p: ParsedOpts): Promise<number> {
-  return run(() => {
+  return run(async () => {
     const fmt = format(p);
     const path = identity(p);
     const data = readFileSync(path);
-    const { blob, key } = fmt === 'RFC4716' ? fromSsh2(data) : fmt === 'PKCS8' ? fromPkcs8(data, path) : fromPem(data);
+    if (fmt === 'RFC4716') {
+      const blob = fromSsh2(data);
+      // sshkey_fromb also takes certificates (when their CA signature verifies)
+      const cert = isCertType(blobTypeName(blob)) ? await parseCertificate(blob) : null;
+      if (cert) return publicKeyLine(cert.type, blob) + '\n';
+      const { blob: b, key } = decodeOrFatal(blob, 'do_convert_from_ssh2');
+      return publicKeyLine(key.type, b) + '\n';
+    }
+    const { blob, key } = fmt === 'PKCS8' ? fromPkcs8(data, path) : fromPem(data);
     return publicKeyLine(key.type, blob) + '\n';
   });
 }
 
 /** sshkey_load_public: FILE as a public key, then FILE.pub, then the public half of FILE. */
-function loadPublic(path: string): { blob: Bytes; key: DecodedPublicKey } {
+async function loadPublic(path: string): Promise<{ blob: Bytes; key: DecodedPublicKey }> {
   for (const f of [path, path + '.pub']) {
     let text: string;
     try {
@@ -152,8 +170,8 @@ function loadPublic(path: string): { blob: Bytes; key: DecodedPublicKey } {
       if (raw === '' || raw[0] === '#') continue;
       if (raw.startsWith('-----BEGIN') || raw === 'SSH PRIVATE KEY FILE') break;
       const cp = raw.replace(/^[ \t]+/, '');
-      const r = cp ? sshkeyRead(cp) : null;
-      if (r) return { blob: canonical(r.blob, r.key), key: r.key };
+      const r = cp ? await sshkeyReadAsync(cp) : null;
+      if (r) return { blob: r.certBlob ?? canonical(r.blob, r.key), key: r.key };
     }
   }
   const priv = publicFromPrivateFile(readFileSync(path).toString('latin1'));
@@ -162,10 +180,10 @@ function loadPublic(path: string): { blob: Bytes; key: DecodedPublicKey } {
 }
 
 export async function keygenExport(p: ParsedOpts): Promise<number> {
-  return run(() => {
+  return run(async () => {
     const fmt = format(p);
     const path = identity(p);
-    const { blob, key } = loadPublic(path);
+    const { blob, key } = await loadPublic(path);
     if (fmt === 'RFC4716') {
       return toRfc4716(blob, `${key.bits}-bit ${key.label}, converted by ${userInfo().username}@${hostname()} from OpenSSH`);
     }

@@ -19,6 +19,8 @@ export interface SshkeyReadResult {
   key: DecodedPublicKey;
   /** what follows the key, leading spaces/tabs skipped (sshkey_read leaves cp at the comment) */
   rest: string;
+  /** for a certificate: the whole certificate blob */
+  certBlob?: Bytes;
 }
 
 function tokens(cp: string): { type: string; blob: Bytes; rest: string } | null {
@@ -57,5 +59,5 @@ export async function sshkeyReadAsync(cp: string): Promise<SshkeyReadResult | nu
   if (!isCertType(t.type)) return sshkeyRead(cp);
   const c = await parseCertificate(t.blob);
   if (!c || c.type !== t.type) return null;
-  return { blob: c.plainBlob, key: { ...c.key, label: c.label }, rest: t.rest };
+  return { blob: c.plainBlob, key: { ...c.key, label: c.label }, rest: t.rest, certBlob: t.blob };
 }

@@ -152,6 +152,23 @@ describe('keygen -l lists what ssh-keygen lists', () => {
     expect(out.trim().split('\n')).toHaveLength(certs.length);
   });
 
+  it('keygen -e/-i on certificates: byte-identical to ssh-keygen (RFC 4716 keeps the certificate)', async () => {
+    for (const name of ['ed25519-by-ca-rsa', 'rsa2048-by-ca-ecdsa', 'sk-ecdsa256-by-ca-dsa']) {
+      const f = p(`${name}-cert.pub`);
+      for (const m of ['RFC4716', 'PKCS8']) {
+        const native = sshKeygen(['-e', '-m', m, '-f', f]);
+        const o = await ours(['-e', '-m', m, '-f', f]);
+        expect(o.stdout, `${name} -e -m ${m}`).toBe(native.stdout);
+        expect(o.status).toBe(native.status);
+      }
+      const exported = p(`${name}.rfc4716`);
+      writeFileSync(exported, sshKeygen(['-e', '-f', f]).stdout);
+      const back = sshKeygen(['-i', '-f', exported]);
+      expect(back.status, back.stderr).toBe(0);
+      expect((await ours(['-i', '-f', exported])).stdout).toBe(back.stdout);
+    }
+  });
+
   it('reading from stdin (-f -)', () => {
     const args = [join(ROOT, 'bin', 'cli.ts'), 'keygen', '-l', '-f', '-'];
     const input = readFileSync(join(FIX, 'ecdsa256.pub'), 'utf8') + readFileSync(join(FIX, 'rsa3072.pub'), 'utf8');
