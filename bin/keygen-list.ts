@@ -3,6 +3,7 @@
 // .pub files, authorized_keys and known_hosts lines (options or host names in front), and
 // private key files (PRIV.pub if present, else the public half the private file reveals).
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { flagCount, optValue, type ParsedOpts } from './getopt';
 import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/fingerprint';
 import { decodePublicBlob } from '../lib/ssh/public-key-blob';
@@ -17,9 +18,20 @@ interface Listed {
   comment: string | null;
 }
 
+// OpenSSH's msetlocale(): LC_CTYPE from the first non-empty of LC_ALL, LC_CTYPE, LANG, as
+// glibc resolves it; a locale that is not installed leaves the C locale (non-ASCII escaped).
+let utf8Cached: boolean | undefined;
 function utf8Locale(): boolean {
-  const l = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
-  return /utf-?8/i.test(l);
+  if (utf8Cached !== undefined) return utf8Cached;
+  const name = [process.env.LC_ALL, process.env.LC_CTYPE, process.env.LANG].find((v) => v) ?? '';
+  const norm = (n: string) => n.toLowerCase().replace(/-/g, '');
+  if (!/utf-?8/i.test(name)) utf8Cached = false;
+  else if (/^(c|posix|tr)/i.test(name)) utf8Cached = true; // C.UTF-8 always exists; Turkish falls back to it
+  else {
+    const installed = spawnSync('locale', ['-a'], { encoding: 'utf8' }).stdout ?? '';
+    utf8Cached = installed.split('\n').some((l) => norm(l.trim()) === norm(name));
+  }
+  return utf8Cached;
 }
 
 /**

@@ -4,7 +4,7 @@
 // blank lines, private key files with and without PRIV.pub, and the error cases.
 // Most runs call the CLI in-process (hundreds of comparisons; a process each would take
 // minutes on CI); a few spawn the real command to prove the wiring.
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { copyFileSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { keygenMain } from '../../bin/keygen';
@@ -50,7 +50,15 @@ async function same(file: string): Promise<string> {
 const line = (f: string) => readFileSync(join(FIX, f), 'utf8').trim();
 const keyPart = (f: string) => line(f).split(' ').slice(0, 2).join(' ');
 
+// ssh-keygen escapes non-ASCII comments unless the locale is UTF-8: pin one that always exists.
+const savedLocale = process.env.LC_ALL;
+afterAll(() => {
+  if (savedLocale === undefined) delete process.env.LC_ALL;
+  else process.env.LC_ALL = savedLocale;
+});
+
 beforeAll(() => {
+  process.env.LC_ALL = 'C.UTF-8';
   // private keys made now, with and without their .pub, plain and encrypted, OpenSSH and PEM
   const mk = (name: string, args: string[]) => expect(sshKeygen(['-q', ...args, '-f', p(name)]).status).toBe(0);
   mk('ed', ['-t', 'ed25519', '-N', '', '-C', 'ed@list']);
