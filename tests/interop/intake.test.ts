@@ -7,10 +7,27 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parsePublicKey } from '../../lib/ssh/parse-public-key';
+import { keygenMain } from '../../bin/keygen';
 import { run, sshKeygen, tempDir } from '../helpers/openssh';
 
 const ROOT = resolve(__dirname, '..', '..');
 const cli = (args: string[], input?: string) => run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'cli.ts'), ...args], { cwd: ROOT, input });
+
+/** `cli keygen ARGS` in this process (the same code; dozens of runs would take a minute as processes on CI). */
+async function keygenInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const ow = process.stdout.write;
+  const ew = process.stderr.write;
+  process.stdout.write = ((c: string | Uint8Array) => ((stdout += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ow;
+  process.stderr.write = ((c: string | Uint8Array) => ((stderr += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ew;
+  try {
+    return { status: await keygenMain(args), stdout, stderr };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}
 
 const KINDS = [
   { name: 'ed25519', args: ['-t', 'ed25519'], pkcs8: false },
@@ -160,13 +177,13 @@ describe('cli pubkey and cli keygen -i/-e', () => {
     expect(bad.stderr).toMatch(/不是 SSH 公钥/);
   });
 
-  it('keygen -e and -i: stdout byte-identical to ssh-keygen, and ssh-keygen reads our export back', () => {
+  it('keygen -e and -i: stdout byte-identical to ssh-keygen, and ssh-keygen reads our export back', async () => {
     for (const k of KINDS) {
       const formats = k.pkcs8 ? ['RFC4716', 'PKCS8', 'PEM'] : ['RFC4716'];
       for (const m of formats) {
         const args = ['-e', '-m', m, '-f', path(`${k.name}.pub`)];
         const native = sshKeygen(args);
-        const ours = cli(['keygen', ...args]);
+        const ours = await keygenInProcess(args);
         expect(ours.status, ours.stderr).toBe(0);
         expect(ours.stdout, `${k.name} -e -m ${m}`).toBe(native.stdout);
         const exported = writeTemp(`${k.name}.ours.${m}`, ours.stdout);
@@ -175,7 +192,7 @@ describe('cli pubkey and cli keygen -i/-e', () => {
         const nativeBack = sshKeygen(['-i', '-m', back, '-f', exported]);
         expect(nativeBack.status, nativeBack.stderr).toBe(0);
         expect(nativeBack.stdout).toBe(readFileSync(path(`${k.name}.pub`), 'utf8').split(' ').slice(0, 2).join(' ') + '\n');
-        const oursBack = cli(['keygen', '-i', '-m', back, '-f', exported]);
+        const oursBack = await keygenInProcess(['-i', '-m', back, '-f', exported]);
         expect(oursBack.stdout, `${k.name} -i -m ${back}`).toBe(nativeBack.stdout);
       }
     }
