@@ -71,22 +71,10 @@ export function opensshVis(latin1: string, utf8 = utf8Locale()): string {
   return out;
 }
 
-// ssh-keygen formats the title into char[17] (snprintf: at most 16 characters): "[TYPE BITS]",
-// or "[TYPE]" when the first did not fit at all. lib/ssh/fingerprint.ts allows one more
-// character, which shows only for certificate labels ("[ED25519-CERT 256]",
-// "[ED25519-SK-CERT"), so the header is redrawn here exactly as fingerprint_randomart does.
-function fixRandomartTitle(art: string, label: string, bits: number): string {
-  const full = `[${label} ${bits}]`;
-  const title = (full.length > 17 ? `[${label}]` : full).slice(0, 16);
-  const r = Math.floor((17 - title.length) / 2);
-  const header = '+' + '-'.repeat(r) + title + '-'.repeat(17 - r - title.length) + '+';
-  return [header, ...art.split('\n').slice(1)].join('\n');
-}
-
 function line(k: Listed, hash: FingerprintHash, verbose: boolean): string {
   const comment = k.comment === null ? 'no comment' : opensshVis(k.comment);
   let s = `${k.bits} ${fingerprint(k.blob, hash)} ${comment} (${k.label})\n`;
-  if (verbose) s += fixRandomartTitle(randomart(fingerprintDigest(k.blob, hash), k.label, k.bits, hash), k.label, k.bits) + '\n';
+  if (verbose) s += randomart(fingerprintDigest(k.blob, hash), k.label, k.bits, hash) + '\n';
   return s;
 }
 

@@ -30,10 +30,12 @@ const AUGMENTATION = ' .o+=*BOX@%&#/^SE';
  * ("ED25519", "RSA", "ECDSA", "DSA", "ED25519-SK" …); the footer names the hash ("[SHA256]").
  */
 export function randomart(digest: Uint8Array, keyType: string, bits: number, hash: FingerprintHash = 'sha256'): string {
-  // ssh-keygen formats "[TYPE BITS]" into an 18-byte buffer and falls back to "[TYPE]"
-  // only when the full title would not have fit.
+  // ssh-keygen formats "[TYPE BITS]" into char title[17] (snprintf: at most 16 characters),
+  // falls back to "[TYPE]" only when the full title is longer than 17, and then keeps what
+  // fits: "[ED25519-CERT 256]" becomes "[ED25519-CERT]", "[ED25519-SK-CERT]" "[ED25519-SK-CERT".
   let title = `[${keyType} ${bits}]`;
-  if (title.length > FLDSIZE_X + 1) title = `[${keyType}]`;
+  if (title.length > FLDSIZE_X) title = `[${keyType}]`;
+  title = title.slice(0, FLDSIZE_X - 1);
   const len = AUGMENTATION.length - 1;
   const field: number[][] = Array.from({ length: FLDSIZE_X }, () => new Array(FLDSIZE_Y).fill(0));
   let x = Math.floor(FLDSIZE_X / 2);
@@ -67,9 +69,8 @@ export function randomart(digest: Uint8Array, keyType: string, bits: number, has
 }
 
 // "+---[ED25519 256]---+": the label centred in the 17-column top border, as ssh-keygen does
-// (title truncated to the field width; odd padding goes to the right).
-function frameLine(label: string): string {
-  const l = label.length > FLDSIZE_X ? label.slice(0, FLDSIZE_X) : label;
+// (odd padding goes to the right).
+function frameLine(l: string): string {
   const r = Math.floor((FLDSIZE_X - l.length) / 2);
   return '+' + '-'.repeat(r) + l + '-'.repeat(FLDSIZE_X - r - l.length) + '+';
 }
