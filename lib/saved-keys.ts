@@ -5,14 +5,7 @@ function newId(): string {
   return crypto.randomUUID();
 }
 
-export interface PublicKeyFacts {
-  name: string;
-  comment: string;
-  type: string;
-  bits: number;
-  fingerprint: string;
-  publicKeyLine: string;
-}
+export type PublicKeyFacts = Omit<SavedKey, 'id' | 'createdAt'>;
 
 /** Saves a public key (never anything private) and makes it the default when there is none. */
 export async function addSavedKey(facts: PublicKeyFacts, now = Date.now()): Promise<SavedKey> {

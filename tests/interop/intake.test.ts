@@ -7,27 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parsePublicKey } from '../../lib/ssh/parse-public-key';
-import { keygenMain } from '../../bin/keygen';
+import { keygenInProcess } from '../helpers/cli';
 import { run, sshKeygen, tempDir } from '../helpers/openssh';
 
 const ROOT = resolve(__dirname, '..', '..');
 const cli = (args: string[], input?: string) => run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'cli.ts'), ...args], { cwd: ROOT, input });
 
-/** `cli keygen ARGS` in this process (the same code; dozens of runs would take a minute as processes on CI). */
-async function keygenInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write;
-  const ew = process.stderr.write;
-  process.stdout.write = ((c: string | Uint8Array) => ((stdout += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ow;
-  process.stderr.write = ((c: string | Uint8Array) => ((stderr += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ew;
-  try {
-    return { status: await keygenMain(args), stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 const KINDS = [
   { name: 'ed25519', args: ['-t', 'ed25519'], pkcs8: false },

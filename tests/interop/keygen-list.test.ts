@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { copyFileSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { keygenMain } from '../../bin/keygen';
+import { keygenInProcess } from '../helpers/cli';
 import { run, sshKeygen, tempDir } from '../helpers/openssh';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -15,21 +15,6 @@ const FIX = join(ROOT, 'tests', 'fixtures', 'intake');
 const dir = tempDir('keygen-list-');
 const p = (n: string) => join(dir, n);
 
-async function ours(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write;
-  const ew = process.stderr.write;
-  process.stdout.write = ((c: string | Uint8Array) => ((stdout += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ow;
-  process.stderr.write = ((c: string | Uint8Array) => ((stderr += typeof c === 'string' ? c : Buffer.from(c).toString()), true)) as typeof ew;
-  try {
-    const status = await keygenMain(args);
-    return { status, stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
 
 const FLAGS = [['-l'], ['-lv'], ['-l', '-E', 'md5'], ['-l', '-v', '-E', 'md5']];
 
@@ -37,7 +22,7 @@ async function same(file: string): Promise<string> {
   let first = '';
   for (const flags of FLAGS) {
     const native = sshKeygen([...flags, '-f', file]);
-    const o = await ours([...flags, '-f', file]);
+    const o = await keygenInProcess([...flags, '-f', file]);
     expect(o.stdout, `${flags.join(' ')} ${file}`).toBe(native.stdout);
     expect(o.status, `${flags.join(' ')} ${file}: ${o.stderr}`).toBe(native.status);
     // with -v ssh-keygen also prints debug1 lines; the fatal message is its last line
@@ -165,7 +150,7 @@ describe('keygen -l lists what ssh-keygen lists', () => {
       const f = p(`${name}-cert.pub`);
       for (const m of ['RFC4716', 'PKCS8']) {
         const native = sshKeygen(['-e', '-m', m, '-f', f]);
-        const o = await ours(['-e', '-m', m, '-f', f]);
+        const o = await keygenInProcess(['-e', '-m', m, '-f', f]);
         expect(o.stdout, `${name} -e -m ${m}`).toBe(native.stdout);
         expect(o.status).toBe(native.status);
       }
@@ -173,7 +158,7 @@ describe('keygen -l lists what ssh-keygen lists', () => {
       writeFileSync(exported, sshKeygen(['-e', '-f', f]).stdout);
       const back = sshKeygen(['-i', '-f', exported]);
       expect(back.status, back.stderr).toBe(0);
-      expect((await ours(['-i', '-f', exported])).stdout).toBe(back.stdout);
+      expect((await keygenInProcess(['-i', '-f', exported])).stdout).toBe(back.stdout);
     }
   });
 
@@ -192,7 +177,7 @@ describe('keygen -l lists what ssh-keygen lists', () => {
     await same(p('empty'));
     await same(p('rsa-pem-enc-nopub')); // encrypted PEM without .pub: "is not a key file."
     await same(p('does-not-exist'));
-    const bad = await ours(['-l', '-E', 'sha1', '-f', join(FIX, 'ed25519.pub')]);
+    const bad = await keygenInProcess(['-l', '-E', 'sha1', '-f', join(FIX, 'ed25519.pub')]);
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toBe('');
   });
