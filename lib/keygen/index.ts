@@ -22,8 +22,9 @@ function checkOptions(o: GenerateOptions): void {
   }
   if (o.passphrase !== undefined && typeof o.passphrase !== 'string') throw keyError('bad-passphrase', '`passphrase` expected a string', '`passphrase`（密码）应为字符串', 'passphrase');
   const rounds = o.rounds ?? DEFAULT_KDF_ROUNDS;
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000) {
-    throw keyError('bad-rounds', `\`rounds\` expected 1..1000, got ${rounds}`, `\`rounds\`（KDF 轮数）应为 1..1000，实际 ${rounds}`, 'rounds');
+  // ssh-keygen takes any positive 32-bit count (-a); every 16 rounds cost about 0.1 s
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 0xffffffff) {
+    throw keyError('bad-rounds', `\`rounds\` expected an integer from 1 to 4294967295, got ${rounds}`, `\`rounds\`（KDF 轮数）应为 1 到 4294967295 之间的整数，实际 ${rounds}`, 'rounds');
   }
 }
 

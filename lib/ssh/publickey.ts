@@ -15,9 +15,13 @@ export function ecdsaPublicBlob(curve: 'nistp256' | 'nistp384' | 'nistp521', poi
   return new SshWriter().string(`ecdsa-sha2-${curve}`).string(curve).string(point).bytes();
 }
 
-/** `type base64 comment`; no comment → `type base64` (as ssh-keygen writes it). Comments cannot span lines. */
+/**
+ * `type base64 comment`; no comment → `type base64`. The comment is kept exactly, spaces at
+ * either end included, as ssh-keygen writes it (`" %s"` after the key when non-empty); only
+ * line breaks, which a one-line format cannot hold, become spaces.
+ */
 export function publicKeyLine(type: string, blob: Uint8Array, comment = ''): string {
-  const c = comment.replace(/[\r\n]+/g, ' ').trim();
+  const c = comment.replace(/[\r\n]+/g, ' ');
   return c ? `${type} ${base64Encode(blob)} ${c}` : `${type} ${base64Encode(blob)}`;
 }
 

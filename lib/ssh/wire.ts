@@ -46,6 +46,24 @@ export class SshWriter {
   }
 }
 
+// The Chinese name of what a reader reads, so a message is Chinese throughout (field names
+// stay as the format spells them).
+const WHAT_ZH: Record<string, string> = {
+  'key data': '密钥数据',
+  'private key': '私钥',
+  'public key': '公钥',
+  'The public key': '公钥',
+  'kdf options': 'KDF 参数',
+  certificate: '证书',
+  principals: '证书主体',
+  options: '证书选项',
+  signature: '签名',
+  'ECDSA signature': 'ECDSA 签名',
+};
+function whatZh(what: string): string {
+  return WHAT_ZH[what] ?? '数据';
+}
+
 /** Reads SSH wire data; every failure is a typed error naming what was being read. */
 export class SshReader {
   private off = 0;
@@ -66,7 +84,7 @@ export class SshReader {
     throw keyError(
       'truncated',
       `${this.what} is truncated or malformed (while reading ${field})`,
-      `${this.what} 已截断或格式错误（读取 ${field} 时）`,
+      `${whatZh(this.what)}已截断或格式错误（读取字段 ${field} 时）`,
       field,
     );
   }
@@ -125,7 +143,7 @@ export class SshReader {
       throw keyError(
         'trailing-data',
         `${this.what} has ${this.remaining} unexpected trailing bytes (${field})`,
-        `${this.what} 末尾多出 ${this.remaining} 个字节（${field}）`,
+        `${whatZh(this.what)}末尾多出 ${this.remaining} 个字节（字段 ${field}）`,
         field,
       );
     }

@@ -15,7 +15,7 @@ function expectedOutput(nativeOut: string, path: string, nativePath: string, has
   expect(lv.status, lv.stderr).toBe(0);
   const [first, ...art] = lv.stdout.trimEnd().split('\n');
   // "-l" prints "BITS FP COMMENT (TYPE)" ("no comment" for none); generation prints "FP COMMENT"
-  const comment = readFileSync(path + '.pub', 'utf8').trim().split(' ').slice(2).join(' ');
+  const comment = readFileSync(path + '.pub', 'utf8').replace(/\n$/, '').split(' ').slice(2).join(' ');
   const fpLine = `${first.split(' ')[1]} ${comment}`;
   const lines = nativeOut.replaceAll(nativePath, path).trimEnd().split('\n');
   const at = lines.indexOf('The key fingerprint is:');
@@ -29,6 +29,7 @@ describe('cli keygen prints what ssh-keygen prints', () => {
     { name: 'ed25519-md5', args: ['-t', 'ed25519', '-N', '', '-C', 'x', '-E', 'md5'], hash: 'md5' },
     { name: 'rsa-2048', args: ['-t', 'rsa', '-b', '2048', '-N', 'pass phrase', '-a', '4', '-C', ''] },
     { name: 'combined-flags', args: ['-trsa', '-b2048', '-N', '', '-Cc'] },
+    { name: 'spaced-comment', args: ['-t', 'ed25519', '-N', '', '-C', '  lead  and trail  '] },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -47,6 +48,14 @@ describe('cli keygen prints what ssh-keygen prints', () => {
       expect(y.stdout).toBe(readFileSync(ours + '.pub', 'utf8'));
     });
   }
+
+  it('-y keeps a comment exactly, spaces at either end included, as ssh-keygen -y does', () => {
+    const f = join(dir, 'native-spaced');
+    expect(sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', ' a  b ', '-f', f]).status).toBe(0);
+    const o = cli(['-y', '-f', f]);
+    expect(o.stdout).toBe(sshKeygen(['-y', '-f', f]).stdout);
+    expect(o.stdout).toMatch(/ {2}a {2}b \n$/);
+  });
 
   it('-q prints nothing and still writes both files', () => {
     const f = join(dir, 'quiet');

@@ -90,7 +90,7 @@ describe('property: any comment and passphrase round-trip through our files', ()
     await fc.assert(
       fc.asyncProperty(
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
-        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !/[\r\n]/.test(s) && s.trim() === s),
+        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)),
         fc.option(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), { nil: undefined }),
         async (seed, comment, passphrase) => {
           const m = await generateEd25519(seed);
