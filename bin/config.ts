@@ -6,6 +6,7 @@ import { parseConnectCommand } from '../lib/config/connect-command';
 import { buildSshConfig } from '../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../lib/config/authorized-keys';
 import { keyError } from '../lib/ssh/errors';
+import { parsePublicKey } from '../lib/ssh/parse-public-key';
 
 function longOpts(args: string[], known: string[]): { opts: Map<string, string>; rest: string[] } | string {
   const opts = new Map<string, string>();
@@ -47,10 +48,14 @@ export async function authorizeMain(args: string[]): Promise<number> {
   }
   let text: string;
   try {
-    text = readFileSync(args[0], 'utf8').replace(/\r?\n$/, '');
+    text = readFileSync(args[0], 'utf8');
   } catch (e) {
     throw keyError('authorize-unreadable-file', `Cannot read ${args[0]}: ${(e as Error).message}`, `无法读取 ${args[0]}:${(e as Error).message}`, 'file');
   }
-  process.stdout.write(authorizeKeyCommand(text) + '\n');
+  // The same intake as the popup: DSA, short RSA, malformed bodies and private keys are refused
+  // here, and RFC 4716 / PEM public keys become the one OpenSSH line authorized_keys needs.
+  const r = parsePublicKey(text);
+  if (!r.ok) throw r.error;
+  process.stdout.write(authorizeKeyCommand(r.key.line) + '\n');
   return 0;
 }

@@ -212,6 +212,14 @@ describe('authorizeKeyCommand / removeKeyCommand', () => {
     expect(codeOf(() => authorizeKeyCommand("ssh-ed25519 AAAA'$(x)"))).toBe('authorize-not-a-key');
     expect(codeOf(() => removeKeyCommand(''))).toBe('authorize-not-a-key');
   });
+  it('refuses what the key intake refuses: a malformed body, DSA (the one-liner never installs such a key)', () => {
+    const dsa = 'ssh-dss ' + Buffer.concat(['ssh-dss', 'p', 'q', 'g', 'y'].map((f) => { const b = Buffer.from(f); const n = Buffer.alloc(4); n.writeUInt32BE(b.length); return Buffer.concat([n, b]); })).toString('base64') + ' old';
+    for (const f of [authorizeKeyCommand, removeKeyCommand]) {
+      expect(codeOf(() => f('ssh-ed25519 AAAAnotakey x'))).toBeTruthy();
+      expect(codeOf(() => f(dsa))).toBe('dsa-refused');
+      expect(codeOf(() => f(KEY_LINE.replace('AAAAC3NzaC1lZDI1NTE5', 'AAAAB3NzaC1yc2EAAAAD')))).toBeTruthy();
+    }
+  });
   it('remove keeps a backup and never writes the file in place', () => {
     const cmd = removeKeyCommand(KEY_LINE);
     expect(cmd).toContain('cp -p');
