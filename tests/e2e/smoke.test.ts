@@ -1,5 +1,7 @@
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../helpers/chromium';
 
 describe('the built extension in the real Chromium', () => {
   let b: ExtensionBrowser;
@@ -14,5 +16,22 @@ describe('the built extension in the real Chromium', () => {
     await expect.poll(() => popup.locator('main').count()).toBeGreaterThan(0);
     const external = b.requests.filter((u) => /^(https?|wss?):/.test(u));
     expect(external).toEqual([]);
+  });
+
+  it('cannot reach the network even if its own code tried: the browser blocks it before any request', async () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.content_security_policy.extension_pages).toContain("connect-src 'none'");
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    const popup = await b.openPopup();
+    const before = b.requests.length;
+    // Playwright does not see a service worker's own requests, so the worker's fetch is judged
+    // by its error: a CSP refusal happens in the browser, before the network stub is reached.
+    const attempts = await Promise.all([
+      popup.evaluate(() => fetch('https://cloud.infini-ai.com/probe').then(() => 'fetched', (e) => String(e))),
+      b.serviceWorker.evaluate(() => fetch('https://cloud.infini-ai.com/probe').then(() => 'fetched', (e) => String(e))),
+    ]);
+    for (const a of attempts) expect(a).toMatch(/TypeError/);
+    expect(b.requests.slice(before)).toEqual([]);
+    expect(b.refused).toEqual([]);
   });
 });
