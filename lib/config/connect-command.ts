@@ -11,7 +11,7 @@
 // (-F, -W, -G, ProxyCommand, …) are refused.
 import { keyError, SshKeyError } from '../ssh/errors';
 import { INFINI_JUMP_HOST, type Connection, type Endpoint, type Shell } from './types';
-import { posixPath, posixQuote, psPath, psQuote } from './quote';
+import { percentLiteral, posixPath, posixQuote, psPath, psQuote } from './quote';
 
 export type ParseConnectResult = { ok: true; connection: Connection } | { ok: false; error: SshKeyError };
 
@@ -181,9 +181,15 @@ function checkHost(h: string): string {
   return h;
 }
 
+// No `$`, `\`, backticks, quotes or `%`: login names on the machines we connect to never need
+// them, and the user name ends up inside a ProxyCommand that ssh %-expands and runs in sh.
 function checkUser(u: string): string {
-  if (!/^[A-Za-z0-9_.][A-Za-z0-9_.@\\$-]*$/.test(u) || u.length > 64) {
-    refuse('connect-bad-user', `"${u}" is not a user name ssh can use here.`, `"${u}" 不是可用的用户名。`);
+  if (!/^[A-Za-z0-9_.][A-Za-z0-9_.@-]*$/.test(u) || u.length > 64) {
+    refuse(
+      'connect-bad-user',
+      `"${u}" is not a user name ssh can use here (letters, digits, ".", "_", "-" and "@" only; no "$", "\\", quotes or spaces).`,
+      `"${u}" 不是可用的用户名(只能包含字母、数字、"."、"_"、"-"、"@";不能含 "$"、"\\"、引号或空格)。`,
+    );
   }
   return u;
 }
@@ -421,6 +427,16 @@ function dest(c: Endpoint): string {
  */
 export function connectCommand(c: Connection, o: { identityFile: string; shell: Shell }): string {
   const ps = o.shell === 'powershell';
+  // ssh checks that the -i file exists as written, then %-expands the name: a path with a
+  // literal % cannot be given with -i at all (`%%` fails the first check, `%` the second).
+  if (o.identityFile.includes('%')) {
+    throw keyError(
+      'connect-unusable-key-path',
+      `ssh cannot use a key file whose path contains "%" with -i (${o.identityFile}); rename the file or its folder.`,
+      `ssh 无法通过 -i 使用路径中含 "%" 的密钥文件(${o.identityFile});请重命名该文件或其所在文件夹。`,
+      'identityFile',
+    );
+  }
   const key = ps ? psPath(o.identityFile) : posixPath(o.identityFile);
   const q = ps ? psQuote : posixQuote;
   const parts = ['ssh', '-i', key, '-o', 'IdentitiesOnly=yes'];
@@ -429,6 +445,13 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
     // The hop's ssh: on Windows the inbox OpenSSH (7.7) runs a ProxyCommand without a PATH
     // search, so it needs the full path; ssh expands the `~` of -i itself there. On POSIX the
     // command runs through the user's shell, which expands `~`.
+    //
+    // ssh %-expands the ProxyCommand first (so a literal `%` in a path, user or scoped IPv6
+    // host must be `%%`), then runs it with `sh -c`: on POSIX every argument of ours is a plain
+    // or single-quoted word there, so nothing in a user or host name can expand. The parser
+    // already refuses `$`, `\` and quotes in user names; this is the second line of defence
+    // for a Connection built elsewhere.
+    const arg = (a: string) => percentLiteral(ps ? windowsProxyArg(a) : posixQuote(a));
     const hop = [
       ps ? 'C:\\Windows\\System32\\OpenSSH\\ssh.exe' : 'ssh',
       '-i',
@@ -437,8 +460,9 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
       'IdentitiesOnly=yes',
       ...(c.jump.port !== undefined && c.jump.port !== 22 ? ['-p', String(c.jump.port)] : []),
       '-W',
-      '%h:%p',
-      dest(c.jump),
+      // an IPv6 target needs brackets to split host from port, quoted so sh does not glob them
+      c.host.includes(':') ? (ps ? '[%h]:%p' : `'[%h]:%p'`) : '%h:%p',
+      arg(dest(c.jump)),
     ].join(' ');
     parts.push('-o', q(`ProxyCommand=${hop}`));
   }
@@ -449,4 +473,9 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
 /** Inside a Windows ProxyCommand the argument is split by the C runtime: double quotes for spaces. */
 function windowsProxyPath(p: string): string {
   return /\s/.test(p) ? `"${p}"` : p;
+}
+
+/** Windows OpenSSH starts a ProxyCommand with CreateProcess (no shell): only blanks and quotes matter there. */
+function windowsProxyArg(a: string): string {
+  return /[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a;
 }

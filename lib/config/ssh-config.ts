@@ -21,7 +21,7 @@
 // Our aliases are names of our own (`infini-…`), so our blocks never take over how the user
 // reaches any host they already use; a user's `Host *` still supplies options we do not set.
 import { keyError } from '../ssh/errors';
-import { sshConfigValue } from './quote';
+import { percentLiteral, sshConfigPath, sshConfigValue } from './quote';
 import type { Connection, Endpoint } from './types';
 
 export const MARKER_PREFIX = '# Infini SSH Keys:';
@@ -46,10 +46,10 @@ export function defaultAlias(c: Connection): string {
 }
 
 function block(name: string, ep: Endpoint, identityFile: string, extra: string[]): string[] {
-  const lines = [`Host ${name}`, `    HostName ${sshConfigValue(ep.host, 'HostName')}`];
+  const lines = [`Host ${name}`, `    HostName ${sshConfigValue(percentLiteral(ep.host), 'HostName')}`];
   if (ep.port !== undefined && ep.port !== 22) lines.push(`    Port ${ep.port}`);
   if (ep.user !== undefined) lines.push(`    User ${sshConfigValue(ep.user, 'User')}`);
-  lines.push(`    IdentityFile ${sshConfigValue(identityFile, 'IdentityFile')}`, '    IdentitiesOnly yes');
+  lines.push(`    IdentityFile ${sshConfigPath(identityFile)}`, '    IdentitiesOnly yes');
   for (const l of [...extra, ...KEEPALIVE]) lines.push(`    ${l}`);
   return lines;
 }

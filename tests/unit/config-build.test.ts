@@ -59,6 +59,17 @@ describe('buildSshConfig', () => {
     expect(buildSshConfig({ connection: DEV, identityFile: '~/.ssh/my key' })).toContain('IdentityFile "~/.ssh/my key"');
     expect(codeOf(() => buildSshConfig({ connection: DEV, identityFile: '~/.ssh/a"b' }))).toBe('config-unquotable-value');
   });
+  it('refuses backslash sequences OpenSSH versions read differently, and ${ in IdentityFile', () => {
+    for (const p of ['/srv/a\\\\b', '/srv/x\\', "/srv/a\\'b", '/srv/a\\ b', '~/${HOME}/k']) {
+      expect(codeOf(() => buildSshConfig({ connection: DEV, identityFile: p })), p).toBe('config-unquotable-value');
+    }
+  });
+  it('writes Windows paths with forward slashes and % as %% in IdentityFile and HostName', () => {
+    expect(buildSshConfig({ connection: DEV, identityFile: 'C:\\Users\\me\\.ssh\\k' })).toContain('\n    IdentityFile C:/Users/me/.ssh/k\n');
+    expect(buildSshConfig({ connection: DEV, identityFile: '\\\\srv\\share\\k' })).toContain('\n    IdentityFile //srv/share/k\n');
+    expect(buildSshConfig({ connection: DEV, identityFile: '~/.ssh/100%' })).toContain('\n    IdentityFile ~/.ssh/100%%\n');
+    expect(buildSshConfig({ connection: { ...DEV, host: 'fe80::1%eth0' }, identityFile: KEY })).toContain('\n    HostName fe80::1%%eth0\n');
+  });
   it('sanitizes the alias', () => {
     const s = buildSshConfig({ connection: DEV, identityFile: KEY, alias: 'my "box" #1 *' });
     expect(s).toContain('\nHost my-box-1\n');
@@ -185,6 +196,11 @@ describe('connectCommand', () => {
       `ssh -i "$env:USERPROFILE\\.ssh\\infini_ed25519" -o IdentitiesOnly=yes -o 'ProxyCommand=C:\\Windows\\System32\\OpenSSH\\ssh.exe -i ~/.ssh/infini_ed25519 -o IdentitiesOnly=yes -W %h:%p ${INFINI_JUMP_HOST}' root@aic-dbdz3pprd2g54crp`,
     );
     expect(connectCommand(DEV, { identityFile: "~/.ssh/a$b`c\"d", shell: 'powershell' })).toContain('"$env:USERPROFILE\\.ssh\\a`$b``c`"d"');
+  });
+  it('quotes the jump user and host inside the ProxyCommand, % as %%; refuses a key path with %', () => {
+    const c: Connection = { host: 'h', user: 'root', jump: { host: 'fe80::2%eth1', user: 'u$HOME`x`' }, kind: 'generic' };
+    expect(connectCommand(c, { identityFile: KEY, shell: 'posix' })).toContain(`-W %h:%p '\\''u$HOME\`x\`@fe80::2%%eth1'\\'''`);
+    expect(codeOf(() => connectCommand(DEV, { identityFile: '~/.ssh/100%d', shell: 'posix' }))).toBe('connect-unusable-key-path');
   });
   it('round-trips through the parser (posix)', () => {
     for (const c of [DEV, { ...AIC, jump: undefined, kind: 'aicoder' as const }]) {

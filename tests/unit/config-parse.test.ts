@@ -111,6 +111,11 @@ const refused: Array<[string, string]> = [
   ['ssh "root@host name"', 'connect-bad-host'],
   ["ssh 'ro ot'@host", 'connect-bad-user'],
   ['ssh -l -x host', 'connect-bad-user'],
+  // a user name ends up inside a ProxyCommand run by sh: no $, backslash or % (no login needs them)
+  [`ssh -J 'u$HOME@jumper' root@host`, 'connect-bad-user'],
+  [`ssh -J 'u\\x@jumper' root@host`, 'connect-bad-user'],
+  [`ssh -l 'a$b' host`, 'connect-bad-user'],
+  [`ssh 'a%nb@host'`, 'connect-bad-user'],
   ['(ssh root@host)', 'connect-several-commands'],
 ];
 
