@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { GeneratedKey } from '../../lib/keygen';
 import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
-import { afterDownload, discardPendingKey, dropPendingKey, isExpired, loadPendingKey, newPendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
+import { dropPendingKey, isExpired, loadPendingKey, markDownloaded, newPendingKey, releasePendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
@@ -28,7 +28,7 @@ export interface AppProps {
   renderInstall?: (keyName: string) => ComponentChildren;
 }
 
-/** Pure-state view of the finished key: `released` once the private key has been let go. */
+/** Pure-state view of the finished key: `released` once the user pressed Done and the private key was let go. */
 interface Finished {
   pending: PendingKey;
   released: boolean;
@@ -41,6 +41,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
   const [defaultId, setDefaultId] = useState<string | null>(null);
   const [finished, setFinished] = useState<Finished | null>(null);
   const [now, setNow] = useState(Date.now());
+  const [expiredNotice, setExpiredNotice] = useState(false);
 
   useEffect(() => {
     savedKeys.getValue().then(setKeys);
@@ -60,6 +61,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
       if (isExpired(finished.pending, n)) {
         dropPendingKey(finished.pending);
         setFinished(null);
+        setExpiredNotice(true);
       }
     }, 15_000);
     return () => clearInterval(timer);
@@ -70,29 +72,49 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
     const pending = newPendingKey(key, name, saved.id);
     await storePendingKey(pending);
     setNow(Date.now());
+    setExpiredNotice(false);
     setFinished({ pending, released: false });
   }
 
   async function onDownload(file: KeyFile | 'pem') {
-    if (!finished) return;
+    if (!finished || finished.released) return;
     const { pending } = finished;
     const names = keyFileNames(pending.name);
     if (file === 'pem') {
       if (pending.key.pkcs1Pem) downloadText(names.pem, pending.key.pkcs1Pem);
       return;
     }
-    // Record first: the action popup may close as soon as the download starts.
-    const rest = afterDownload(pending, file);
-    if (rest) await storePendingKey(rest);
-    else await discardPendingKey();
+    // Record first, on the stored entry (a second quick click must not write back a stale
+    // copy): the action popup may close as soon as the download starts. A recorded download
+    // releases nothing; only Done does.
+    const rest = await markDownloaded(file);
+    if (!rest) {
+      // expired (or discarded in another window) meanwhile: the key is no longer held
+      setFinished(null);
+      setExpiredNotice(true);
+      return;
+    }
     if (file === 'privateKey') downloadText(names.privateKey, pending.key.privateKeyPem);
     else downloadText(names.publicKey, pending.key.publicKeyLine + '\n');
-    if (rest) setFinished({ pending: rest, released: false });
-    else {
-      // Both files are out: let go of the private key here too.
-      const key = { ...pending.key, privateKeyPem: '', pkcs1Pem: undefined };
-      setFinished({ pending: { ...pending, key, downloaded: { privateKey: true, publicKey: true } }, released: true });
+    setFinished((f) => (f && !f.released && f.pending.savedId === rest.savedId ? { pending: rest, released: false } : f));
+  }
+
+  /** Done: the user says both files are saved; the private key leaves storage and this page. */
+  async function onRelease() {
+    if (!finished || finished.released) return;
+    const { pending } = finished;
+    if (!(await releasePendingKey())) {
+      // refused only when nothing is held any more (the button needs a private download first)
+      const still = await loadPendingKey();
+      if (still) setFinished({ pending: still, released: false });
+      else {
+        setFinished(null);
+        setExpiredNotice(true);
+      }
+      return;
     }
+    const key = { ...pending.key, privateKeyPem: '', pkcs1Pem: undefined };
+    setFinished({ pending: { ...pending, key }, released: true });
   }
 
   async function onDiscard() {
@@ -136,11 +158,26 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel">
         {tab === 'new' &&
           (finished ? (
-            <KeyResult pending={finished.pending} released={finished.released} now={now} onDownload={onDownload} onDiscard={onDiscard} onDone={() => setFinished(null)}>
+            <KeyResult
+              pending={finished.pending}
+              released={finished.released}
+              now={now}
+              onDownload={onDownload}
+              onRelease={onRelease}
+              onDiscard={onDiscard}
+              onNewKey={() => setFinished(null)}
+            >
               {renderInstall?.(finished.pending.name)}
             </KeyResult>
           ) : (
-            keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />
+            <>
+              {expiredNotice && (
+                <p class="notice" role="status">
+                  {t('keyGone')}
+                </p>
+              )}
+              {keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />}
+            </>
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
         {tab === 'add' && keys && <ImportKey keys={keys} />}

@@ -1,5 +1,7 @@
 // A freshly made key: its public half to copy, its fingerprint and randomart to compare with
-// ssh-keygen's, the two files to download, and how to install them.
+// ssh-keygen's, the two files to download, and how to install them. The private key is held
+// until the user says both files are saved (Done): a click on a download button does not prove
+// a file exists (the Save dialog can be cancelled, the download can fail).
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { keyFileNames } from '../../lib/keyfiles';
@@ -9,16 +11,19 @@ import { useT } from './i18n';
 
 export interface KeyResultProps {
   pending: PendingKey;
-  /** true once both files are out and the private key is no longer held anywhere */
+  /** true once the user pressed Done and the private key is no longer held anywhere */
   released: boolean;
   now: number;
   onDownload(file: KeyFile | 'pem'): void;
+  /** Done: both files are saved, let go of the private key */
+  onRelease(): void;
   onDiscard(): void;
-  onDone(): void;
+  /** back to the form, after Done */
+  onNewKey(): void;
   children?: ComponentChildren;
 }
 
-export function KeyResult({ pending, released, now, onDownload, onDiscard, onDone, children }: KeyResultProps) {
+export function KeyResult({ pending, released, now, onDownload, onRelease, onDiscard, onNewKey, children }: KeyResultProps) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const { key, name, downloaded } = pending;
@@ -29,7 +34,7 @@ export function KeyResult({ pending, released, now, onDownload, onDiscard, onDon
     <section class="stack result" aria-labelledby="result-title">
       <h2 id="result-title">{t('resultTitle', { name })}</h2>
       <p class="notice secret-note">
-        {released ? t('bothDownloaded') : t('notKept')} {!released && <span>{t('expiresIn', { minutes })}</span>}
+        {released ? t('released') : t('notKept')} {!released && <span>{t('expiresIn', { minutes })}</span>}
       </p>
 
       <div class="field">
@@ -62,8 +67,8 @@ export function KeyResult({ pending, released, now, onDownload, onDiscard, onDon
       )}
       {!released && (
         <p class="hint" aria-live="polite">
-          {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloaded')}` : t('notDownloaded')} · {files.publicKey}:{' '}
-          {downloaded.publicKey ? `✓ ${t('downloaded')}` : t('notDownloaded')}
+          {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloadStarted')}` : t('notDownloaded')} · {files.publicKey}:{' '}
+          {downloaded.publicKey ? `✓ ${t('downloadStarted')}` : t('notDownloaded')}
         </p>
       )}
       {!released && key.pkcs1Pem && (
@@ -79,7 +84,13 @@ export function KeyResult({ pending, released, now, onDownload, onDiscard, onDon
       {children}
 
       <p class="hint">{t('savedAs')}</p>
-      {confirming ? (
+      {released ? (
+        <div class="row">
+          <button type="button" onClick={onNewKey}>
+            {t('newKey')}
+          </button>
+        </div>
+      ) : confirming ? (
         <div class="confirm" role="alertdialog" aria-labelledby="discard-q">
           <p id="discard-q">{t('discardConfirm')}</p>
           <div class="row">
@@ -92,16 +103,21 @@ export function KeyResult({ pending, released, now, onDownload, onDiscard, onDon
           </div>
         </div>
       ) : (
-        <div class="row">
-          {released || downloaded.privateKey ? (
-            <button type="button" onClick={released ? onDone : onDiscard}>
-              {t('done')}
+        <div class="stack">
+          <p class="hint" id="done-hint">
+            {downloaded.privateKey ? t('doneHint') : t('doneNeedsPrivate')}
+          </p>
+          <div class="row">
+            {/* disabled until a download of the private key was started: before that, Done would lose it */}
+            <button type="button" class="primary" disabled={!downloaded.privateKey} aria-describedby="done-hint" onClick={onRelease}>
+              {t('doneBothSaved')}
             </button>
-          ) : (
-            <button type="button" onClick={() => setConfirming(true)}>
-              {t('discard')}
-            </button>
-          )}
+            {!downloaded.privateKey && (
+              <button type="button" onClick={() => setConfirming(true)}>
+                {t('discard')}
+              </button>
+            )}
+          </div>
         </div>
       )}
     </section>

@@ -1,7 +1,8 @@
 // The popup as a user drives it, in the real Chromium with the built extension: keys of each
 // type are made and downloaded through the UI, and the downloaded files are judged by the real
-// ssh-keygen and a real sshd login. Also: the key survives the popup closing mid-flow and is
-// gone after download, extension storage never holds a private key, no network request.
+// ssh-keygen and a real sshd login. Also: the key survives the popup closing mid-flow, stays
+// after both downloads until the user presses Done (a click is no proof a file was saved), and
+// is gone after Done; extension storage never holds a private key; no network request.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -75,6 +76,13 @@ async function storageDump(b: ExtensionBrowser, area: 'local' | 'sync' | 'sessio
   return JSON.stringify(await b.serviceWorker.evaluate((a) => (globalThis as any).chrome.storage[a].get(null), area));
 }
 
+/** The user says both files are saved: until then the key is held; afterwards it is gone. */
+async function confirmDone(b: ExtensionBrowser, page: Page, label = 'Done — I have both files'): Promise<void> {
+  expect(await storageDump(b, 'session')).toContain('OPENSSH PRIVATE KEY');
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await expect.poll(() => storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+}
+
 // One browser profile for the block: the tests run in order and build on each other (names
 // taken by earlier keys, the saved list, the storage dump at the end), as one user's session.
 describe('popup in English', () => {
@@ -131,8 +139,13 @@ describe('popup in English', () => {
       await page.getByRole('tab', { name: shell, exact: true }).click();
       expect(await page.getByTestId('install-script').textContent()).toContain('infini_ed25519');
     }
-    await page.getByText('Both files downloaded. The extension no longer holds the private key.').waitFor();
-    expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+    // both downloads started, but only the user knows whether the files were saved: still held
+    await page.getByText('download started', { exact: false }).first().waitFor();
+    await confirmDone(b, page);
+    await page.getByText('Done. The extension no longer holds the private key; the public key stays under “Saved keys”.').waitFor();
+    expect(await page.getByRole('button', { name: 'Download private key', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Make another key', exact: true }).click();
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
     await page.close();
   });
 
@@ -156,6 +169,7 @@ describe('popup in English', () => {
     const pub = await download(page, 'Download public key', dir);
     expect([priv.name, pub.name]).toEqual(['infini_rsa', 'infini_rsa.pub']);
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s);
+    await confirmDone(b, page);
     await page.close();
   });
 
@@ -196,33 +210,49 @@ describe('popup in English', () => {
     const pub = await download(page, 'Download public key', dir);
     expect([priv.name, pub.name]).toEqual(['infini_rsa_2', 'infini_rsa_2.pub']);
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, 'four thousand');
+    await confirmDone(b, page);
     await page.close();
   });
 
-  it('a key closed mid-flow is shown again on reopening, and is gone after both downloads', async () => {
+  it('a key closed mid-flow is shown again on reopening, still after both downloads, and is gone after Done', async () => {
     let page = await b.openPopup();
     await generate(page, { comment: 'reopen' });
     const s = await shown(page);
+    const done = () => page.getByRole('button', { name: 'Done — I have both files', exact: true });
+    expect(await done().isDisabled()).toBe(true); // nothing downloaded: Done would lose the key
     await page.close(); // the popup loses focus before anything was downloaded
 
     page = await b.openPopup();
     expect((await shown(page)).fingerprint).toBe(s.fingerprint);
     // it lives in memory-only session storage, never in local/sync
     expect(await storageDump(b, 'session')).toContain('OPENSSH PRIVATE KEY');
+    const pub = await download(page, 'Download public key', dir);
+    expect(await done().isDisabled()).toBe(true); // the public half alone does not allow Done
     const priv = await download(page, 'Download private key', dir);
-    await page.close();
+    await expect.poll(() => done().isDisabled()).toBe(false);
+    await page.close(); // e.g. the Save dialog took the focus and was cancelled
 
+    // both downloads were started, yet the key is still here: a cancelled save can be repeated
     page = await b.openPopup();
     expect((await shown(page)).publicKeyLine).toBe(s.publicKeyLine);
-    await page.getByText('✓ downloaded').waitFor();
-    const pub = await download(page, 'Download public key', dir);
+    await page.getByText(/^infini_ed25519_2: ✓ download started · infini_ed25519_2\.pub: ✓ download started$/).waitFor();
+    expect(await storageDump(b, 'session')).toContain('OPENSSH PRIVATE KEY');
+    const again = await download(page, 'Download private key', dir);
+    expect(readFileSync(again.path, 'utf8')).toBe(readFileSync(priv.path, 'utf8'));
     await page.close();
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s);
+
+    page = await b.openPopup();
+    await shown(page);
+    await confirmDone(b, page);
+    await page.close();
 
     page = await b.openPopup();
     await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
     expect(await page.getByRole('heading', { name: /Your new key/ }).count()).toBe(0);
     expect(await storageDump(b, 'session')).not.toContain('PRIVATE KEY');
+    // its public half stays saved (the private key was downloaded)
+    expect(await storageDump(b, 'local')).toContain(s.fingerprint);
     await page.close();
   });
 
@@ -430,6 +460,8 @@ describe('popup in Chinese', () => {
     const priv = await download(page, '下载私钥', dir);
     const pub = await download(page, '下载公钥', dir);
     await verifyWithOpenSsh({ priv: priv.path, pub: pub.path }, s, '芝麻开门');
+    await confirmDone(b, page, '完成，两个文件都已保存');
+    await page.getByText(/扩展已不再持有私钥/).waitFor();
     // the intake's refusal of a pasted private key, in Chinese; then the saved list
     await page.getByRole('tab', { name: '添加已有密钥', exact: true }).click();
     await page.getByLabel('公钥', { exact: true }).fill(readFileSync(priv.path, 'utf8'));

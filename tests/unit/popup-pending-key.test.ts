@@ -1,8 +1,20 @@
-// The finished-but-not-downloaded key lives in session storage only, expires, and is
-// dropped once both files are out.
+// The finished key lives in session storage only and expires. A click on a download button is
+// recorded but releases nothing: the key stays until the user confirms with Done (once the
+// private key was downloaded), discards it, or it expires.
 import { describe, it, expect, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterDownload, discardPendingKey, loadPendingKey, markDownloaded, newPendingKey, PENDING_TTL_MS, storePendingKey, sweepPendingKey } from '../../lib/pending-key';
+import {
+  discardPendingKey,
+  dropPendingKey,
+  loadPendingKey,
+  markDownloaded,
+  newPendingKey,
+  PENDING_TTL_MS,
+  releasePendingKey,
+  storePendingKey,
+  sweepPendingKey,
+  withDownload,
+} from '../../lib/pending-key';
 import type { GeneratedKey } from '../../lib/keygen/types';
 import { addSavedKey } from '../../lib/saved-keys';
 import { savedKeys } from '../../lib/storage';
@@ -17,10 +29,12 @@ const key: GeneratedKey = {
   randomart: '+--+',
   encrypted: false,
 };
+const facts = { name: 'k', comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: 'SHA256:x', publicKeyLine: key.publicKeyLine };
 
 async function everything(area: 'local' | 'sync' | 'session') {
   return JSON.stringify(await fakeBrowser.storage[area].get(null));
 }
+const savedIds = async () => (await savedKeys.getValue()).map((k) => k.id);
 
 describe('pending key', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -32,21 +46,57 @@ describe('pending key', () => {
     expect(await everything('sync')).not.toContain('PRIVATE KEY');
   });
 
-  it('is gone after both downloads, in either order', async () => {
+  it('is still held after both download clicks (a cancelled Save dialog loses nothing) until Done', async () => {
     await storePendingKey(newPendingKey(key, 'k', 'id1', 1000));
     const after1 = await markDownloaded('publicKey', 2000);
     expect(after1?.downloaded).toEqual({ privateKey: false, publicKey: true });
-    expect((await loadPendingKey(3000))?.downloaded.publicKey).toBe(true);
-    expect(await markDownloaded('privateKey', 4000)).toBeNull();
-    expect(await loadPendingKey(5000)).toBeNull();
+    expect((await markDownloaded('privateKey', 3000))?.downloaded).toEqual({ privateKey: true, publicKey: true });
+    // clicking again (the first Save was cancelled) is fine and changes nothing
+    expect((await markDownloaded('privateKey', 3500))?.downloaded).toEqual({ privateKey: true, publicKey: true });
+    const held = await loadPendingKey(4000);
+    expect(held?.key.privateKeyPem).toBe(key.privateKeyPem);
+    expect(await everything('session')).toContain('PRIVATE KEY');
+
+    expect(await releasePendingKey(5000)).toBe(true);
+    expect(await loadPendingKey(6000)).toBeNull();
     expect(await everything('session')).not.toContain('PRIVATE KEY');
   });
 
-  it('a repeated download of the same file does not release the key', () => {
+  it('Done keeps the saved public half, and is refused while the private key was never downloaded', async () => {
+    const saved = await addSavedKey(facts);
+    await storePendingKey(newPendingKey(key, 'k', saved.id, 0));
+    await markDownloaded('publicKey', 1);
+    expect(await releasePendingKey(2)).toBe(false);
+    expect(await everything('session')).toContain('PRIVATE KEY');
+    await markDownloaded('privateKey', 3);
+    expect(await releasePendingKey(4)).toBe(true);
+    expect(await savedIds()).toEqual([saved.id]);
+    expect(await releasePendingKey(5)).toBe(false); // nothing left to release
+  });
+
+  it('two quick download clicks both count: marks are made on the stored entry, one after the other', async () => {
+    await storePendingKey(newPendingKey(key, 'k', 'id1', 0));
+    const [a, b] = await Promise.all([markDownloaded('privateKey', 1), markDownloaded('publicKey', 1)]);
+    expect(a?.downloaded).toEqual({ privateKey: true, publicKey: false });
+    expect(b?.downloaded).toEqual({ privateKey: true, publicKey: true });
+    expect((await loadPendingKey(2))?.downloaded).toEqual({ privateKey: true, publicKey: true });
+  });
+
+  it('a mark after the key expired or was discarded finds nothing to download', async () => {
+    await storePendingKey(newPendingKey(key, 'k', 'id1', 0));
+    expect(await markDownloaded('privateKey', PENDING_TTL_MS)).toBeNull();
+    expect(await everything('session')).not.toContain('PRIVATE KEY');
+    await storePendingKey(newPendingKey(key, 'k', 'id1', 0));
+    await discardPendingKey();
+    expect(await markDownloaded('publicKey', 1)).toBeNull();
+  });
+
+  it('withDownload records a file and keeps the key', () => {
     const p = newPendingKey(key, 'k', 'id1', 0);
-    const once = afterDownload(p, 'privateKey')!;
-    expect(afterDownload(once, 'privateKey')).not.toBeNull();
-    expect(afterDownload(once, 'publicKey')).toBeNull();
+    const once = withDownload(p, 'privateKey');
+    expect(withDownload(once, 'publicKey').downloaded).toEqual({ privateKey: true, publicKey: true });
+    expect(withDownload(once, 'publicKey').key).toBe(key);
+    expect(p.downloaded).toEqual({ privateKey: false, publicKey: false });
   });
 
   it('expires after ten minutes and is removed when read or swept', async () => {
@@ -60,6 +110,14 @@ describe('pending key', () => {
     expect(await everything('session')).not.toContain('PRIVATE KEY');
   });
 
+  it('expires even after both download clicks when Done was never pressed', async () => {
+    await storePendingKey(newPendingKey(key, 'k', 'id1', 0));
+    await markDownloaded('privateKey', 1);
+    await markDownloaded('publicKey', 2);
+    await sweepPendingKey(PENDING_TTL_MS);
+    expect(await everything('session')).not.toContain('PRIVATE KEY');
+  });
+
   it('is removed on discard', async () => {
     await storePendingKey(newPendingKey(key, 'k', 'id1', Date.now()));
     await discardPendingKey();
@@ -67,16 +125,31 @@ describe('pending key', () => {
   });
 
   it('on expiry, a key whose private half never left takes its saved public half with it', async () => {
-    const facts = { name: 'k', comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: 'SHA256:x', publicKeyLine: key.publicKeyLine };
     const lost = await addSavedKey(facts);
     const kept = await addSavedKey({ ...facts, name: 'k2' });
     await storePendingKey(newPendingKey(key, 'k', lost.id, 0));
     await sweepPendingKey(PENDING_TTL_MS);
-    expect((await savedKeys.getValue()).map((k) => k.id)).toEqual([kept.id]);
+    expect(await savedIds()).toEqual([kept.id]);
     // downloaded private half: the public half stays usable and stays saved
     await storePendingKey({ ...newPendingKey(key, 'k2', kept.id, 0), downloaded: { privateKey: true, publicKey: false } });
     await sweepPendingKey(PENDING_TTL_MS);
-    expect((await savedKeys.getValue()).map((k) => k.id)).toEqual([kept.id]);
+    expect(await savedIds()).toEqual([kept.id]);
     expect(await everything('session')).not.toContain('PRIVATE KEY');
+  });
+
+  it('a drop from a stale copy still sees a private download recorded since, and leaves another key alone', async () => {
+    const saved = await addSavedKey(facts);
+    const stale = newPendingKey(key, 'k', saved.id, 0);
+    await storePendingKey(stale);
+    await markDownloaded('privateKey', 1);
+    await dropPendingKey(stale); // the copy says "never downloaded"; the store knows better
+    expect(await savedIds()).toEqual([saved.id]);
+    expect(await everything('session')).not.toContain('PRIVATE KEY');
+
+    const other = await addSavedKey({ ...facts, name: 'k2' });
+    await storePendingKey(newPendingKey(key, 'k2', other.id, 0));
+    await dropPendingKey(stale);
+    expect((await loadPendingKey(1))?.savedId).toBe(other.id);
+    expect(await savedIds()).toEqual([saved.id, other.id]);
   });
 });
