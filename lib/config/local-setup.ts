@@ -167,10 +167,15 @@ function powershellScript(keyName: string, configSnippet?: string): string {
       // for this alias, else insert before the first Host/Match line, else append
       "$nl = if ($old -match '^[^\\n]*\\r\\n') { \"`r`n\" } else { \"`n\" }",
       '$sn = ($snippet -replace "`r?`n", $nl) + $nl',
-      `$sec = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$[\\s\\S]*?^# Infini SSH Keys: end ${a}[ \\t]*(\\r?\\n|\\z)'`,
+      // our section: from the first begin marker for this alias to its end marker, never
+      // across another begin marker (mergeSshConfig stops there and refuses)
+      `$beg = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$'`,
+      `$sec = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$(?:(?!^# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)[\\s\\S])*?^# Infini SSH Keys: end ${a}[ \\t]*(\\r?\\n|\\z)'`,
       "$first = [regex]'(?mi)^([ \\t]*(host|match)([ \\t]*=|[ \\t]|\\r?$)|# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)'",
-      'if ($old -match "(?m)^# Infini SSH Keys: begin ' + a + '[ \\t]*\\r?$" -and -not $sec.IsMatch($old)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }',
-      'if ($sec.IsMatch($old)) { $new = $sec.Replace($old, { param($m) $sn }, 1) }',
+      '$b = $beg.Match($old); $m = $sec.Match($old)',
+      'if ($b.Success -and -not ($m.Success -and $m.Index -eq $b.Index)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }',
+      // an end marker that was the last line without a line break stays without one
+      "if ($b.Success) { $rep = if ($m.Groups[1].Value -eq '') { $sn.Substring(0, $sn.Length - $nl.Length) } else { $sn }; $new = $old.Substring(0, $m.Index) + $rep + $old.Substring($m.Index + $m.Length) }",
       'elseif ($first.IsMatch($old)) { $i = $first.Match($old).Index; $new = $old.Substring(0, $i) + $sn + $nl + $old.Substring($i) }',
       "else { $new = $old; if ($new -ne '' -and -not $new.EndsWith(\"`n\")) { $new += $nl }; if ($new -ne '' -and $new -notmatch '(^|\\n)\\r?\\n\\z') { $new += $nl }; $new += $sn }",
       // WriteAllText writes UTF-8 without a BOM (a BOM would break ssh's reading of line 1)

@@ -270,12 +270,16 @@ describe('localSetupScript', () => {
       const m = new RegExp(`\\$${name} = \\[regex\\]'(\\(\\?(m|mi)\\))(.*)'\\n`).exec(ps)!;
       return new RegExp(m[3].replace(/\\z/g, '(?![\\s\\S])'), m[2] === 'mi' ? 'mi' : 'm');
     };
+    const beg = grab('beg');
     const sec = grab('sec');
     const first = grab('first');
     const psMerge = (old: string) => {
       const nl = /^[^\n]*\r\n/.test(old) ? '\r\n' : '\n';
       const sn = snippet.replace(/\n$/, '').replace(/\r?\n/g, nl) + nl;
-      if (sec.test(old)) return old.replace(sec, () => sn);
+      const b = beg.exec(old);
+      const m = sec.exec(old);
+      if (b && !(m && m.index === b.index)) throw new Error('begin marker without end marker');
+      if (b && m) return old.slice(0, m.index) + (m[1] === '' ? sn.slice(0, -nl.length) : sn) + old.slice(m.index + m[0].length);
       const f = first.exec(old);
       if (f) return old.slice(0, f.index) + sn + nl + old.slice(f.index);
       let n = old;
@@ -294,6 +298,24 @@ describe('localSetupScript', () => {
       mergeSshConfig('a\n', buildSshConfig({ connection: DEV, identityFile: KEY, alias: defaultAlias(AIC) })),
     ];
     for (const c of configs) expect(psMerge(c), JSON.stringify(c)).toBe(mergeSshConfig(c, snippet));
+    // our section's end marker as the file's last line without a line break
+    const noFinalNl = 'Include x\n' + snippet.replace(/\n$/, '');
+    expect(psMerge(noFinalNl)).toBe(mergeSshConfig(noFinalNl, snippet));
+  });
+
+  it('PowerShell: a begin marker whose end comes only after another alias\'s section is refused, as mergeSshConfig does', () => {
+    const beg = new RegExp(/\$beg = \[regex\]'\(\?m\)(.*)'\n/.exec(ps)![1], 'm');
+    const sec = new RegExp(/\$sec = \[regex\]'\(\?m\)(.*)'\n/.exec(ps)![1].replace(/\\z/g, '(?![\\s\\S])'), 'm');
+    const alias = defaultAlias(AIC);
+    const other = buildSshConfig({ connection: DEV, identityFile: KEY, alias: 'other' });
+    // begin <alias> without its end; another section; then a stray end <alias>
+    const broken = `# Infini SSH Keys: begin ${alias}\nHost x\n${other}# Infini SSH Keys: end ${alias}\nHost mine\n`;
+    expect(codeOf(() => mergeSshConfig(broken, snippet))).toBe('config-broken-section');
+    const b = beg.exec(broken);
+    const m = sec.exec(broken);
+    expect(b?.index).toBe(0);
+    expect(m && m.index === b!.index).toBeFalsy(); // the script throws instead of eating "other"
+    expect(ps).toContain('if ($b.Success -and -not ($m.Success -and $m.Index -eq $b.Index)) { throw');
   });
 
   it('posix and gitbash: one subshell with set -e; Git Bash also restricts the key for Windows OpenSSH', () => {
