@@ -74,7 +74,15 @@ function posixScript(keyName: string, shell: 'posix' | 'gitbash', configSnippet?
     // Git Bash: the browser saves into the Windows profile's Downloads; HOME is usually that profile.
     lines.push('if command -v cygpath >/dev/null 2>&1 && [ -n "$USERPROFILE" ]; then d="$(cygpath -u "$USERPROFILE")/Downloads"; else d="$HOME/Downloads"; fi');
   } else {
-    lines.push('d="$HOME/Downloads"');
+    // Linux desktops name the folder in the user's language (~/下载 on a Chinese desktop):
+    // xdg-user-dir knows it. Without it (macOS), or when the key is not there but in
+    // ~/Downloads (a browser set to save there), ~/Downloads.
+    lines.push(
+      'd=$(xdg-user-dir DOWNLOAD 2>/dev/null) || d=',
+      // (xdg-user-dir answers $HOME itself for a folder that is not configured)
+      'if [ -z "$d" ] || [ "$d" = "$HOME" ] || [ ! -d "$d" ]; then d="$HOME/Downloads"; fi',
+      'if [ ! -e "$d/$k" ] && [ -e "$HOME/Downloads/$k" ]; then d="$HOME/Downloads"; fi',
+    );
   }
   lines.push(
     's="$HOME/.ssh"',

@@ -171,6 +171,11 @@ describe('localSetupScript (posix, gitbash) in bash with a temporary HOME', () =
     writeFileSync(join(dl, KEY + '.pub'), readFileSync(join(keyDir, 'k.pub')), { mode: 0o644 });
     return home;
   }
+  function homeWithDownloadsIn(dl: string): void {
+    mkdirSync(dl, { recursive: true });
+    writeFileSync(join(dl, KEY), readFileSync(join(keyDir, 'k')), { mode: 0o644 });
+    writeFileSync(join(dl, KEY + '.pub'), readFileSync(join(keyDir, 'k.pub')), { mode: 0o644 });
+  }
   const USER_CONFIG = 'ServerAliveInterval 15\n\n# my hosts\nHost work\n    HostName work.example.com\n    User me\n\n' + TEST_HOST_STAR_BLOCK;
 
   function snippetFor(home: string) {
@@ -242,6 +247,34 @@ describe('localSetupScript (posix, gitbash) in bash with a temporary HOME', () =
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(join(home, 'Downloads', KEY));
     expect(existsSync(join(home, '.ssh', KEY))).toBe(false);
+  });
+
+  /** A PATH whose `xdg-user-dir DOWNLOAD` prints the given folder, as on a Linux desktop. */
+  function xdgPath(downloads: string): NodeJS.ProcessEnv {
+    const bin = tempDir('bin-');
+    writeFileSync(join(bin, 'xdg-user-dir'), `#!/bin/sh\n[ "$1" = DOWNLOAD ] && printf '%s\\n' '${downloads}'\n`, { mode: 0o755 });
+    return { PATH: `${bin}:${process.env.PATH}` };
+  }
+
+  it('posix: a Chinese desktop downloads into ~/下载 (xdg-user-dir): the key pair is taken from there', () => {
+    const home = newHome();
+    const dl = join(home, '下载');
+    homeWithDownloadsIn(dl);
+    expect(existsSync(join(home, 'Downloads'))).toBe(false);
+    const r = sh(home, localSetupScript({ keyName: KEY, shell: 'posix', configSnippet: snippetFor(home) }), 'bash', { ...xdgPath(dl), LANG: 'zh_CN.UTF-8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(dl)).toEqual([]);
+    expect(readFileSync(join(home, '.ssh', KEY))).toEqual(readFileSync(join(keyDir, 'k')));
+    expect(mode(join(home, '.ssh', KEY))).toBe(0o600);
+  });
+
+  it('posix: xdg-user-dir names ~/下载 but the browser saved into ~/Downloads: taken from ~/Downloads', () => {
+    const home = homeWithDownloads();
+    mkdirSync(join(home, '下载'));
+    const r = sh(home, localSetupScript({ keyName: KEY, shell: 'posix' }), 'dash', xdgPath(join(home, '下载')));
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(join(home, 'Downloads'))).toEqual([]);
+    expect(mode(join(home, '.ssh', KEY))).toBe(0o600);
   });
 
   it('creates ~/.ssh/config when there is none, and works in dash', () => {
