@@ -118,7 +118,9 @@ function posixScript(keyName: string, shell: 'posix' | 'gitbash', configSnippet?
       'if [ -e "$c" ]; then cp -p "$c" "$c.bak-$(date +%Y%m%d%H%M%S)"; else : > "$c"; fi',
       `printf '%s' ${posixQuote(configSnippet.endsWith('\n') ? configSnippet : configSnippet + '\n')} > "$c.infini-snippet"`,
       `awk ${posixQuote(MERGE_AWK)} "$c.infini-snippet" "$c" > "$c.infini-new"`,
-      'mv -f "$c.infini-new" "$c" && rm -f "$c.infini-snippet" && chmod 600 "$c"',
+      // written through, not renamed over: a ~/.ssh/config that is a symlink into a dotfiles
+      // repository stays a symlink, and its target gets the merged text
+      'cat "$c.infini-new" > "$c" && rm -f "$c.infini-new" "$c.infini-snippet" && chmod 600 "$c"',
     );
   }
   lines.push(

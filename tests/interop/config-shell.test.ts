@@ -2,7 +2,7 @@
 // HOME, then the resulting files checked byte for byte and used for a real login.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync, mkdirSync, writeFileSync, existsSync, statSync, readdirSync, chmodSync } from 'node:fs';
+import { readFileSync, mkdirSync, writeFileSync, existsSync, statSync, readdirSync, chmodSync, symlinkSync, lstatSync, readlinkSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import fc from 'fast-check';
 import { sshKeygen, startSshd, tempDir, run, noAgentEnv, TEST_HOST_STAR_BLOCK, type Sshd } from '../helpers/openssh';
@@ -275,6 +275,27 @@ describe('localSetupScript (posix, gitbash) in bash with a temporary HOME', () =
     expect(r.status, r.stderr).toBe(0);
     expect(readdirSync(join(home, 'Downloads'))).toEqual([]);
     expect(mode(join(home, '.ssh', KEY))).toBe(0o600);
+  });
+
+  it('a ~/.ssh/config that is a symlink into a dotfiles folder stays a symlink; its target gets the merged text', () => {
+    for (const shell of ['posix', 'gitbash'] as const) {
+      const home = homeWithDownloads();
+      mkdirSync(join(home, 'dotfiles'));
+      const target = join(home, 'dotfiles', 'ssh_config');
+      writeFileSync(target, USER_CONFIG, { mode: 0o600 });
+      mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+      symlinkSync('../dotfiles/ssh_config', join(home, '.ssh', 'config'));
+      const snippet = snippetFor(home);
+      const r = sh(home, localSetupScript({ keyName: KEY, shell, configSnippet: snippet }));
+      expect(r.status, `${shell}: ${r.stderr}`).toBe(0);
+      expect(lstatSync(join(home, '.ssh', 'config')).isSymbolicLink(), shell).toBe(true);
+      expect(readlinkSync(join(home, '.ssh', 'config'))).toBe('../dotfiles/ssh_config');
+      expect(readFileSync(target, 'utf8')).toBe(mergeSshConfig(USER_CONFIG, snippet));
+      expect(mode(target)).toBe(0o600);
+      const left = readdirSync(join(home, '.ssh')).sort();
+      expect(left.filter((n) => n.startsWith('config.bak-'))).toHaveLength(1);
+      expect(left.filter((n) => n.includes('infini-'))).toEqual([]);
+    }
   });
 
   it('creates ~/.ssh/config when there is none, and works in dash', () => {
