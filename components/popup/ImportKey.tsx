@@ -5,11 +5,12 @@
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/parse-public-key';
 import { readPrivateKey } from '../../lib/ssh/privatekey';
+import { isSshKeyError } from '../../lib/ssh/errors';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
 import { MAX_KEY_FILE_BYTES } from './files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
-import { errorText, useLang, useT } from './i18n';
+import { errorDetail, errorText, useLang, useT } from './i18n';
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;
 
@@ -22,6 +23,11 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   const [askPass, setAskPass] = useState<string | null>(null); // the private key file's name
   const [pass, setPass] = useState('');
   const privFile = useRef<File | null>(null);
+
+  /** A failed save (e.g. storage full) in the user's language, with the platform's detail after it. */
+  function saveFailed(e: unknown): Outcome {
+    return { kind: 'error', text: isSshKeyError(e) ? errorText(e, lang) : t('saveFailed', { detail: errorDetail(e) }) };
+  }
 
   /** Saves unless the same key is already saved; returns the outcome text. */
   async function save(facts: Omit<PublicKeyFacts, 'name'>, fileName?: string): Promise<{ saved: boolean; name: string }> {
@@ -41,7 +47,13 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
       return;
     }
     const k = r.key;
-    const { saved, name } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.line }, fileName);
+    let outcome;
+    try {
+      outcome = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.line }, fileName);
+    } catch (e) {
+      return setPubOutcome(saveFailed(e));
+    }
+    const { saved, name } = outcome;
     setPubOutcome({
       kind: 'ok',
       text: saved ? t('imported', { name, fingerprint: k.fingerprint }) : t('alreadySaved', { name }),
@@ -73,11 +85,10 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     let content: string | null | undefined = await readSmallFile(file).catch(() => undefined);
     if (content === null) return finishDerive({ kind: 'error', text: t('fileTooLarge', { file: file.name }) });
     if (content === undefined) return finishDerive({ kind: 'error', text: t('readFailed', { file: file.name }) });
+    let k;
     try {
-      const k = await readPrivateKey(content, passphrase);
+      k = await readPrivateKey(content, passphrase);
       content = null; // the private text goes no further than this function
-      const { saved, name } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.publicKeyLine }, file.name);
-      finishDerive({ kind: 'ok', text: saved ? t('derived', { file: file.name, name, fingerprint: k.fingerprint }) : t('alreadySaved', { name }) });
     } catch (e) {
       content = null;
       const code = (e as { code?: string }).code;
@@ -91,6 +102,13 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
       } else {
         finishDerive({ kind: 'error', text: errorText(e, lang) });
       }
+      return;
+    }
+    try {
+      const { saved, name } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.publicKeyLine }, file.name);
+      finishDerive({ kind: 'ok', text: saved ? t('derived', { file: file.name, name, fingerprint: k.fingerprint }) : t('alreadySaved', { name }) });
+    } catch (e) {
+      finishDerive(saveFailed(e));
     }
   }
 

@@ -18,9 +18,17 @@ export function useT(): T {
   return (key, params) => format(popupCatalogue[lang][key], params);
 }
 
-/** An SshKeyError (or any thrown value) in the user's language. */
+/** The raw detail of a thrown value (English or whatever the platform said): for a secondary place only. */
+export function errorDetail(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * An SshKeyError in the user's language. Anything else (a storage or platform error) has no
+ * translation, so the user gets a message in their language with the raw detail after it.
+ */
 export function errorText(e: unknown, lang: Lang): string {
   const m = e as Partial<SshKeyError & UserMessage> | undefined;
   if (m && typeof m.en === 'string' && typeof m.zh === 'string') return lang === 'zh' ? m.zh : m.en;
-  return e instanceof Error ? e.message : String(e);
+  return format(popupCatalogue[lang].unexpectedError, { detail: errorDetail(e) });
 }

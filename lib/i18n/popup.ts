@@ -106,6 +106,8 @@ const en = {
   derived: 'Public key of {file} saved as “{name}” ({fingerprint}).',
   fileTooLarge: '“{file}” is too large to be a key file.',
   readFailed: 'Could not read “{file}”.',
+  saveFailed: 'The key could not be saved. (Details: {detail})',
+  unexpectedError: 'Something went wrong. Please try again. (Details: {detail})',
 };
 
 export type PopupKey = keyof typeof en;
@@ -214,6 +216,8 @@ const zh: Record<PopupKey, string> = {
   derived: '{file} 的公钥已保存为 “{name}”（{fingerprint}）。',
   fileTooLarge: '“{file}” 太大，不像是密钥文件。',
   readFailed: '无法读取 “{file}”。',
+  saveFailed: '无法保存该密钥。（详细信息：{detail}）',
+  unexpectedError: '出现意外错误，请重试。（详细信息：{detail}）',
 };
 
 export const popupCatalogue: Catalogue<PopupKey> = { en, zh };

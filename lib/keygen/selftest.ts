@@ -3,15 +3,16 @@
 // check a signature with it. A failure is an error; the user never gets a broken key.
 import * as ed from '@noble/ed25519';
 import { bytesEqual, utf8Encode, type Bytes } from '../ssh/bytes';
-import { keyError } from '../ssh/errors';
+import { isSshKeyError, keyError } from '../ssh/errors';
 import { readPrivateKey, rsaJwk, type KdfCache, type PrivateKeyMaterial } from '../ssh/privatekey';
 import { SshReader } from '../ssh/wire';
 
-function selfTestFailed(what: string) {
+/** `en`/`zh` say what failed, each in its own language (the Chinese text carries no English detail). */
+function selfTestFailed(en: string, zh: string) {
   return keyError(
     'self-test-failed',
-    `The new key failed its self-test (${what}) and was discarded. Please try again; if it keeps failing, report it.`,
-    `新密钥未通过自检（${what}），已丢弃。请重试；如果反复失败，请反馈此问题。`,
+    `The new key failed its self-test (${en}) and was discarded. Please try again; if it keeps failing, report it.`,
+    `新密钥未通过自检（${zh}），已丢弃。请重试；如果反复失败，请反馈此问题。`,
   );
 }
 
@@ -52,9 +53,11 @@ export async function selfTest(opts: {
   try {
     read = await readPrivateKey(opts.privateKeyPem, opts.passphrase || undefined, opts.kdfCache);
   } catch (e) {
-    throw selfTestFailed(`read back: ${(e as Error).message}`);
+    // a typed error from the reader has both languages; anything else only an English detail
+    if (isSshKeyError(e)) throw selfTestFailed(`read back: ${e.en}`, `无法读回私钥：${e.zh}`);
+    throw selfTestFailed(`read back: ${(e as Error).message}`, '无法读回私钥');
   }
-  if (!bytesEqual(read.publicBlob, opts.expectedPublicBlob)) throw selfTestFailed('public key differs');
-  if (read.comment !== opts.expectedComment) throw selfTestFailed('comment differs');
-  if (!(await signAndVerify(read.material, read.publicBlob))) throw selfTestFailed('signature did not verify');
+  if (!bytesEqual(read.publicBlob, opts.expectedPublicBlob)) throw selfTestFailed('public key differs', '公钥不一致');
+  if (read.comment !== opts.expectedComment) throw selfTestFailed('comment differs', '备注不一致');
+  if (!(await signAndVerify(read.material, read.publicBlob))) throw selfTestFailed('signature did not verify', '签名验证失败');
 }

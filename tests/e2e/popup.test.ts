@@ -349,6 +349,44 @@ describe('popup in English', () => {
     await page.close();
   });
 
+  it('a save that fails (extension storage full) is reported, not swallowed; the key imports once there is room', async () => {
+    const kdir = tempDir('popup-full-');
+    expect(sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-C', 'full disk', '-f', join(kdir, 'k')]).status).toBe(0);
+    const pubLine = readFileSync(join(kdir, 'k.pub'), 'utf8').trim();
+    // fill storage.local to a few bytes under its quota, as years of other data might
+    const filled = await b.serviceWorker.evaluate(async () => {
+      const local = (globalThis as any).chrome.storage.local;
+      const used: number = await local.getBytesInUse(null);
+      const room = local.QUOTA_BYTES - used - 'filler'.length - 2 - 16;
+      await local.set({ filler: 'x'.repeat(room) });
+      return { used: await local.getBytesInUse(null), quota: local.QUOTA_BYTES as number };
+    });
+    expect(filled.quota - filled.used).toBeLessThan(64);
+    try {
+      const page = await b.openPopup();
+      await page.getByRole('tab', { name: 'Add existing', exact: true }).click();
+      await page.getByLabel('Public key', { exact: true }).fill(pubLine);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      const alert = page.getByRole('alert');
+      await alert.getByText(/^The key could not be saved\. \(Details: .*quota.*\)$/i).waitFor();
+      expect(await storageDump(b, 'local')).not.toContain(pubLine);
+      await page.close();
+    } finally {
+      await b.serviceWorker.evaluate(() => (globalThis as any).chrome.storage.local.remove('filler'));
+    }
+    const page = await b.openPopup();
+    await page.getByRole('tab', { name: 'Add existing', exact: true }).click();
+    await page.getByLabel('Public key', { exact: true }).fill(pubLine);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('status').getByText(/^Saved as “full_disk”/).waitFor();
+    // leave the saved list as the later tests expect it
+    await page.getByRole('tab', { name: /Saved keys/ }).click();
+    await page.getByRole('button', { name: 'Delete full_disk', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, delete', exact: true }).click();
+    await expect.poll(() => storageDump(b, 'local')).not.toContain(pubLine);
+    await page.close();
+  });
+
   it('works out the public key from a private key file, asking for its passphrase inline', async () => {
     const kdir = tempDir('popup-derive-');
     const keyFile = join(kdir, 'work_key');
