@@ -40,6 +40,60 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where startSshd takes its ports from; tests of the harness may swap `next` (the retry on a taken port). */
+export const sshdPorts = { next: freePort };
+
+const BIND_FAILURE = /Bind to port \d+ .* failed|Cannot bind any address|Address already in use/;
+
+function sshdConfig(port: number, hostKey: string, dir: string, authorizedKeysFile: string, extraConfig: string[]): string {
+  return (
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${authorizedKeysFile}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'AllowTcpForwarding yes',
+      'LogLevel VERBOSE',
+      ...extraConfig,
+    ].join('\n') + '\n'
+  );
+}
+
+/** Starts sshd and waits for "Server listening"; `child` is undefined when sshd exited first. */
+async function launchSshd(config: string): Promise<{ child?: ChildProcess; output: () => string }> {
+  let output = '';
+  const child: ChildProcess = spawn(sshdPath(), ['-D', '-e', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const get = () => output;
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`sshd did not start within 15 s:\n${output}`));
+    }, 15_000);
+    const check = () => {
+      if (output.includes('Server listening')) {
+        clearTimeout(t);
+        resolve({ child, output: get });
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    // 'close' (not 'exit'): all of sshd's output has arrived, the bind error included
+    child.on('close', () => {
+      clearTimeout(t);
+      resolve({ output: get });
+    });
+  });
+}
+
 export interface Sshd {
   port: number;
   dir: string;
@@ -59,58 +113,36 @@ export async function startSshd(authorizedKeys: string[], extraConfig: string[] 
   const authorizedKeysFile = join(dir, 'authorized_keys');
   writeFileSync(authorizedKeysFile, authorizedKeys.join('\n') + '\n', { mode: 0o600 });
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true });
-  const port = await freePort();
   const config = join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${hostKey}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${authorizedKeysFile}`,
-      'StrictModes no',
-      'UsePAM no',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PubkeyAuthentication yes',
-      'PermitRootLogin prohibit-password',
-      'AllowTcpForwarding yes',
-      'LogLevel VERBOSE',
-      ...extraConfig,
-    ].join('\n') + '\n',
-  );
-  chmodSync(config, 0o600);
-  let output = '';
-  const child: ChildProcess = spawn(sshdPath(), ['-D', '-e', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`sshd did not start:\n${output}`)), 15_000);
-    const check = () => {
-      if (output.includes('Server listening')) {
-        clearTimeout(t);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(t);
-      reject(new Error(`sshd exited ${code}:\n${output}`));
-    });
-  });
+  // freePort() closes its probe before sshd binds: another process (a parallel test file) can
+  // take the port in between. sshd then exits at once with a bind error; try a new port.
+  let port = 0;
+  let running: ChildProcess;
+  let log: () => string;
+  for (let attempt = 1; ; attempt++) {
+    port = await sshdPorts.next();
+    writeFileSync(config, sshdConfig(port, hostKey, dir, authorizedKeysFile, extraConfig));
+    chmodSync(config, 0o600);
+    const started = await launchSshd(config);
+    if (started.child) {
+      running = started.child;
+      log = started.output;
+      break;
+    }
+    const output = started.output();
+    if (attempt >= 3 || !BIND_FAILURE.test(output)) throw new Error(`sshd did not start (attempt ${attempt}, port ${port}):\n${output}`);
+  }
   return {
     port,
     dir,
     authorizedKeysFile,
     user: userInfo().username,
-    log: () => output,
+    log,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        if (running.exitCode !== null) return resolve();
+        running.once('exit', () => resolve());
+        running.kill('SIGTERM');
       }),
   };
 }
