@@ -13,6 +13,7 @@ installBcryptWorkers();
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+document.title = browser.i18n.getMessage('extName'); // index.html's title is the manifest's __MSG_extName__
 const tab: Tab = location.hash === '#saved' ? 'saved' : location.hash === '#add' ? 'add' : 'new';
 // Opened as a tab (not the toolbar popup): let the layout use a comfortable centred column.
 if (location.hash) document.documentElement.classList.add('in-tab');

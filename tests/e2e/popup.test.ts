@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
+import { launchWithExtension, artifactPath, EXTENSION_DIR, type ExtensionBrowser } from '../helpers/chromium';
 import { run, sshKeygen, startSshd, sshLogin, tempDir } from '../helpers/openssh';
 
 interface Shown {
@@ -457,6 +457,18 @@ describe('popup in English', () => {
     const external = b.requests.filter((u) => /^(https?|wss?):/.test(u));
     expect(external).toEqual([]);
   });
+
+  it('the toolbar button is named in the browser language (manifest default_title from the locale messages)', async () => {
+    const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+    expect(manifest.action.default_title).toBe('__MSG_extName__');
+    const name = await b.serviceWorker.evaluate(() => (globalThis as any).chrome.i18n.getMessage('extName'));
+    expect(name).toBe('Infini SSH Keys');
+    // the popup page itself shows the translated name, not the placeholder
+    const page = await b.openPopup();
+    await page.getByRole('button', { name: 'Generate', exact: true }).waitFor();
+    expect(await page.title()).toBe(name);
+    await page.close();
+  });
 });
 
 describe('popup in Chinese', () => {
@@ -471,6 +483,7 @@ describe('popup in Chinese', () => {
     const page = await b.openPopup();
     await page.setViewportSize({ width: 400, height: 1000 });
     await page.getByText('请输入两次密码，或勾选“不设密码”。').waitFor();
+    expect(await page.title()).toBe('无问芯穹 SSH 密钥助手'); // the toolbar's __MSG_extName__ in Chinese
     await page.screenshot({ path: artifactPath('popup-zh-form.png'), fullPage: true });
     await page.getByLabel('备注', { exact: true }).fill('张三的笔记本');
     await page.getByLabel('密码', { exact: true }).fill('芝麻开门');
