@@ -16,11 +16,12 @@ import { parseConnectCommand } from '../config/connect-command';
 export const CONSOLE_MATCHES = ['https://cloud.infini-ai.com/*'];
 
 // A public key field says so: "SSH 公钥", "公钥", "SSH Key", "public key", or a placeholder that
-// starts like a key ("ssh-ed25519 AAAA…", "ssh-rsa …").
-const KEY_WORDS = /ssh[\s-]*(公钥|密钥|key)|公钥|public[\s-]*key|ssh-(ed25519|rsa|dss)\b|ecdsa-sha2-|sk-ssh-|\bAAAA[A-Za-z0-9+/]{4,}/i;
+// starts like a key ("ssh-ed25519 AAAA…", "ssh-rsa …"). Words may be joined by a space, a hyphen
+// or an underscore, or not at all: name/id attributes read ssh_key, public_key, sshKey.
+const KEY_WORDS = /ssh[\s_-]*(公钥|密钥|key)|公钥|public[\s_-]*key|ssh-(ed25519|rsa|dss)\b|ecdsa-sha2-|sk-ssh-|\bAAAA[A-Za-z0-9+/]{4,}/i;
 // …and is not one of the look-alikes a cloud console is full of: API keys, access keys, secrets,
 // tokens, private keys, passwords. "密钥" alone (secret/API key in this console) is not a match.
-const NOT_KEY_WORDS = /api[\s-]*(key|密钥)|access[\s-]*key|secret|token|私钥|private|password|密码|口令|passphrase|AccessKey|AK\/SK/i;
+const NOT_KEY_WORDS = /api[\s_-]*(key|密钥)|access[\s_-]*key|secret|token|私钥|private|password|密码|口令|passphrase|AccessKey|AK\/SK/i;
 // A name field for the key, in a dialog that adds a key (名称 / 备注 / Name / Title / Label).
 const NAME_WORDS = /名称|名字|备注|标题|name|title|label|comment/i;
 // A name field that names the key itself even outside a dialog ("公钥名称", "Key name").

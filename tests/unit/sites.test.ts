@@ -20,6 +20,9 @@ describe('public key fields', () => {
     ['aria-label', field({ ariaLabel: 'SSH public key' })],
     ['key-shaped placeholder only', field({ tag: 'textarea', type: 'textarea', placeholder: 'ssh-ed25519 AAAAC3Nza… user@host' })],
     ['nearby text when the field has no words of its own', field({ tag: 'textarea', type: 'textarea', nearby: '请粘贴 SSH 公钥' })],
+    ['name="ssh_key"', field({ tag: 'textarea', type: 'textarea', name: 'ssh_key', placeholder: '请输入' })],
+    ['id="public_key"', field({ tag: 'textarea', type: 'textarea', id: 'public_key' })],
+    ['name="sshPublicKey"', field({ tag: 'textarea', type: 'textarea', name: 'sshPublicKey' })],
   ])('finds a key field by %s', (_, f) => expect(isPublicKeyField(f)).toBe(true));
 
   it.each([
@@ -39,6 +42,9 @@ describe('public key fields', () => {
     ['an SSH port field', field({ label: 'SSH 端口' })],
     ['an SSH user name field', field({ label: 'SSH 用户名' })],
     ['an unrelated search box', field({ type: 'search', placeholder: '搜索文档' })],
+    ['name="api_key"', field({ name: 'api_key' })],
+    ['id="access_key" beside a public_key word', field({ id: 'access_key', name: 'public_key_hint' })],
+    ['name="private_key"', field({ tag: 'textarea', type: 'textarea', name: 'ssh_private_key' })],
   ])('ignores %s', (_, f) => expect(isPublicKeyField(f)).toBe(false));
 });
 
