@@ -5,7 +5,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
 import { collect } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
-import { planPage, type PagePlan } from '../../lib/sites/infini';
+import { planPage, remoteHome, type PagePlan } from '../../lib/sites/infini';
 import { keysDefaultFirst, savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
@@ -78,7 +78,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     // infini-<host>.ssh-config: the builders' aliases already start with "infini-"
     const file = `${alias.startsWith('infini-') ? alias : `infini-${alias}`}.ssh-config`;
     api.item(t('downloadConfig'), () => download(file, config()), { action: 'download-config' });
-    api.item(t('openVsCode'), () => undefined, { action: 'open-vscode', href: vscodeRemoteUri(alias), title: t('openVsCodeTitle', { alias }) });
+    api.item(t('openVsCode'), () => undefined, { action: 'open-vscode', href: vscodeRemoteUri(alias, remoteHome(connection)), title: t('openVsCodeTitle', { alias }) });
   };
 
   const terminalMenu = async (api: MenuApi) => {

@@ -113,3 +113,12 @@ export function planPage(facts: PageFacts): PagePlan {
   });
   return { keyFields, commands, terminal: isTerminalPage(facts) };
 }
+
+/**
+ * The folder VS Code opens on the machine: the login user's home. Dev machines and AICoder log
+ * in as root (/root); a command for another user lands in /home/<user>. No user in the command
+ * means ssh's default (the local name), which the console never shows: root is the platform's.
+ */
+export function remoteHome(c: Connection): string {
+  return !c.user || c.user === 'root' ? '/root' : `/home/${c.user}`;
+}

@@ -2,7 +2,7 @@
 // key, which name field goes with it, which text is an ssh command, which page is a terminal.
 import { describe, it, expect } from 'vitest';
 import type { FieldFacts, PageFacts, CommandFacts } from '../../lib/dom/collect';
-import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage } from '../../lib/sites/infini';
+import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage, remoteHome } from '../../lib/sites/infini';
 import { contentText } from '../../lib/i18n/content';
 
 const field = (p: Partial<FieldFacts>): FieldFacts => ({
@@ -105,6 +105,15 @@ describe('connect commands on the page', () => {
   it('ignores a command that is not visible', () => {
     expect(commandFrom(cmd('ssh -p 41587 root@1.2.3.4', { visible: false }))).toBeNull();
   });
+});
+
+describe('VS Code opens the login user\'s home', () => {
+  it.each([
+    ['ssh -p 41587 root@1.2.3.4', '/root'],
+    ['ssh -p 41587 1.2.3.4', '/root'],
+    ['ssh -p 41587 dev@1.2.3.4', '/home/dev'],
+    ['ssh -l ubuntu -p 22 1.2.3.4', '/home/ubuntu'],
+  ])('%s → %s', (text, home) => expect(remoteHome(commandFrom(cmd(text))!.connection)).toBe(home));
 });
 
 describe('terminal pages', () => {
