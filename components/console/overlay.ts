@@ -177,9 +177,10 @@ export class Overlay {
     } else if (a.spec.kind === 'command') {
       // Right after the command, past the page's own small controls on the same line (a copy
       // button, an icon), or inside the command's right end when the row has no room.
-      // A block element (a <div> or <pre> as wide as the card) ends where its text ends.
+      // A block element (a <div> or <pre> as wide as the card) ends where its text ends; a field
+      // or a copy button (the command only in its data-clipboard-text) ends at its border.
       let right = r.right;
-      if (!(a.target instanceof HTMLInputElement || a.target instanceof HTMLTextAreaElement)) {
+      if (!(a.target instanceof HTMLInputElement || a.target instanceof HTMLTextAreaElement || a.target.matches('button, a, [role="button"]'))) {
         const range = this.doc.createRange();
         range.selectNodeContents(a.target);
         const tr = range.getBoundingClientRect();

@@ -175,7 +175,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     });
     if (relevant) schedule();
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder'] });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder', 'value', 'data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'] });
 
   let positionQueued = false;
   const reposition = () => {

@@ -27,9 +27,12 @@ export interface GroupFacts {
   title: string;
 }
 
-/** Text that may be an ssh command: code blocks, readonly inputs, short text beside copy buttons. */
+/**
+ * Text that may be an ssh command: code blocks, readonly inputs, short text beside copy buttons,
+ * or the text a copy button puts on the clipboard (clipboard.js `data-clipboard-text` and kin).
+ */
 export interface CommandFacts {
-  source: 'code' | 'input' | 'text';
+  source: 'code' | 'input' | 'text' | 'copy-button';
   text: string;
   visible: boolean;
 }
@@ -84,6 +87,7 @@ function labelOf(el: HTMLInputElement | HTMLTextAreaElement): string {
   return clean(parts.join(' '));
 }
 
+
 /** Text just before the field: previous siblings of the field and of up to three ancestors. */
 function nearbyText(el: Element): string {
   let node: Element | null = el;
@@ -101,6 +105,13 @@ function groupTitle(g: Element): string {
   const t = g.querySelector(DIALOG_TITLE_SELECTOR) ?? g.querySelector('legend');
   return clean(t?.textContent ?? g.getAttribute('aria-label'), 80);
 }
+
+// Copy buttons that carry the text they copy: clipboard.js (data-clipboard-text), and the names
+// hand-made buttons use. Only buttons and links (or elements acting as one) count.
+const COPY_ATTRS = ['data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'];
+const COPY_ATTR_SELECTOR = ['button', 'a', '[role="button"]', 'span', 'i']
+  .flatMap((tag) => COPY_ATTRS.map((a) => `${tag}[${a}]`))
+  .join(', ');
 
 /** Hosts of our own UI, never collected. */
 export const OWN_HOST_TAG = 'infini-ssh-keys';
@@ -163,17 +174,40 @@ export function collect(doc: Document = document): Collected {
     const text = el.textContent ?? '';
     if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', text);
   }
-  // A text node that is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
-  const COMMAND_TEXT = /^\s*(?:[^\n:：]{1,20}[:：]\s*)?(ssh\s+\S[^\n]*)$/;
+  // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
+  // The element's whole text counts, not one text node: React and Vue interpolation
+  // (`<span>ssh -p {port} root@{ip}</span>`) renders one text node per piece. Whitespace is
+  // normalised as the browser shows it (outside code/pre a template's line breaks render as
+  // spaces); an element with child elements counts only when those add no text of their own
+  // (an icon), so a sentence that goes on in other elements is not taken for a command.
+  const COMMAND_TEXT = /^(?:[^:：]{1,20}[:：]\s*)?(ssh\s+\S.*)$/;
+  const textParents = new Set<Element>();
   const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (COMMAND_TEXT.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
+    acceptNode: (n) => (/ssh/i.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
   });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const parent = n.parentElement;
-    if (!parent || parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
-    // the whole element must be this text (not a sentence that goes on in other elements)
-    const text = parent.textContent ?? '';
-    if (text.trim() === (n.nodeValue ?? '').trim()) add(parent, 'text', COMMAND_TEXT.exec(text)![1]!);
+    if (!parent || textParents.has(parent)) continue;
+    textParents.add(parent);
+    if (parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
+    let own = '';
+    for (const c of Array.from(parent.childNodes)) if (c.nodeType === Node.TEXT_NODE) own += c.nodeValue ?? '';
+    const text = clean(parent.textContent, 400);
+    if (text !== clean(own, 400)) continue;
+    const m = COMMAND_TEXT.exec(text);
+    if (m) add(parent, 'text', m[1]!);
+  }
+
+  // Commands only behind a copy button: clipboard.js's data-clipboard-text and the attributes
+  // hand-made copy buttons use. Our action sits beside that button. When the same command is
+  // also shown as text next to the button, the text has its action already.
+  for (const el of Array.from(doc.querySelectorAll(COPY_ATTR_SELECTOR))) {
+    const value = COPY_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && /^\s*(\$\s*)?ssh\s/.test(v));
+    if (!value) continue;
+    const near = el.parentElement?.parentElement ?? el.parentElement;
+    const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
+    if (near && commandEls.some((c, i) => near.contains(c) && clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
+    add(el, 'copy-button', value);
   }
 
   // Document order, so the page's first command gets the first button (inputs were found first).

@@ -63,6 +63,29 @@ async function open(b: ExtensionBrowser, path: string): Promise<Page> {
   return page;
 }
 
+/** A click on an empty corner of the page closes our open menu (as a user's would). */
+async function closeMenus(page: Page): Promise<void> {
+  if ((await host(page).locator('.menu').count()) === 0) return;
+  await page.mouse.click(2, 2);
+  await expect.poll(() => host(page).locator('.menu').count()).toBe(0);
+}
+
+/** Open the i-th command's menu (closing any open one), run an action, return the clipboard. */
+async function copyVia(page: Page, i: number, action: string): Promise<string> {
+  await closeMenus(page);
+  await toggles(page, 'command').nth(i).click();
+  await item(page, action).click();
+  await expect.poll(() => host(page).locator('.menu .status').textContent()).toMatch(/^(Copied\.|已复制。)$/);
+  return clipboard(page);
+}
+
+/** The i-th command's "Open in VS Code" link. */
+async function vscodeHref(page: Page, i: number): Promise<string | null> {
+  await closeMenus(page);
+  await toggles(page, 'command').nth(i).click();
+  return item(page, 'open-vscode').getAttribute('href');
+}
+
 describe('console integration (en-US)', () => {
   let b: ExtensionBrowser;
   beforeAll(async () => {
@@ -384,6 +407,36 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     } finally {
       await seed(b, [KEY2, KEY1], 'k1');
     }
+  });
+
+  it('commands as React renders them: interpolated text nodes, surrounding line breaks, and one only behind a clipboard.js copy button', async () => {
+    const page = await open(b, '/dev-machine/detail/a');
+    await expect.poll(() => toggles(page, 'command').count()).toBe(5);
+    // `ssh -p {port} {user}@{ip}` is five text nodes in one <span>
+    expect(await page.evaluate(() => document.querySelector('#interp-cmd')!.childNodes.length)).toBeGreaterThan(1);
+    const identityFile = `~/.ssh/${KEY1.name}`;
+    const interp = conn('ssh -p 42011 dev@10.0.0.1');
+    expect(await copyVia(page, 1, 'copy-shown')).toBe('ssh -p 42011 dev@10.0.0.1');
+    expect(await copyVia(page, 1, 'copy-with-key')).toBe(connectCommand(interp, { identityFile, shell: 'posix' }));
+    // VS Code opens the login user's home: /home/dev here, /root for root
+    expect(await vscodeHref(page, 1)).toBe(vscodeRemoteUri(defaultAlias(interp), '/home/dev'));
+    expect(await copyVia(page, 2, 'copy-shown')).toBe('ssh -p 42021 root@10.0.0.1');
+    expect(await vscodeHref(page, 2)).toBe(vscodeRemoteUri(defaultAlias(conn('ssh -p 42021 root@10.0.0.1')), '/root'));
+
+    // nothing on screen shows this command: only the button's data-clipboard-text holds it
+    expect(await page.locator('body').innerText()).not.toContain('ssh -J');
+    const aic = conn('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-aaaaaaaaaaaaaaaa');
+    expect(await copyVia(page, 3, 'copy-shown')).toBe('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-aaaaaaaaaaaaaaaa');
+    expect(await copyVia(page, 3, 'copy-config')).toBe(buildSshConfig({ connection: aic, identityFile, alias: defaultAlias(aic) }));
+    // …and our action sits just after that button
+    await closeMenus(page);
+    const btn = (await toggles(page, 'command').nth(3).boundingBox())!;
+    const copyBtn = (await page.locator('#copy-only').boundingBox())!;
+    expect(btn.x - (copyBtn.x + copyBtn.width)).toBeGreaterThan(-4);
+    expect(btn.x - (copyBtn.x + copyBtn.width)).toBeLessThan(60);
+    expect(Math.abs(btn.y + btn.height / 2 - (copyBtn.y + copyBtn.height / 2))).toBeLessThan(16);
+    await page.screenshot({ path: artifactPath('console-react-detail-en-US.png') });
+    await page.close();
   });
 
   it('made no request outside the served console fixtures', () => {
