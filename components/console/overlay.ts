@@ -29,6 +29,8 @@ export interface AnchorSpec {
   title: string;
   /** builds the menu's entries each time it opens (so it shows the keys saved right now) */
   menu(api: MenuApi): void | Promise<void>;
+  /** what the menu acts on (a command's text): when it changes, an open menu is rebuilt */
+  signature?: string;
 }
 
 interface Anchor {
@@ -36,6 +38,8 @@ interface Anchor {
   spec: AnchorSpec;
   box: HTMLDivElement;
   menu: HTMLDivElement | null;
+  /** set while the menu is open */
+  rebuild?: () => void;
 }
 
 const CSS = `
@@ -79,9 +83,24 @@ export class Overlay {
     return this.anchors.has(target);
   }
 
-  /** One anchor per element: a second call for the same element is ignored (never inject twice). */
+  /**
+   * One anchor per element: a second call for the same element never injects a second button, but
+   * takes the new spec. React and Vue reuse elements and change their text in place (detail A →
+   * detail B, a table's next page): the anchor must then act on what the element shows now, so
+   * its label, title and menu come from the latest spec, and an open menu is rebuilt from it.
+   */
   add(target: Element, spec: AnchorSpec): void {
-    if (this.anchors.has(target)) return;
+    const existing = this.anchors.get(target);
+    if (existing) {
+      const changed = existing.spec.signature !== spec.signature || existing.spec.kind !== spec.kind;
+      existing.spec = spec;
+      existing.box.dataset.kind = spec.kind;
+      const toggle = existing.box.querySelector<HTMLButtonElement>('button.toggle')!;
+      if (toggle.textContent !== spec.label) toggle.textContent = spec.label;
+      if (toggle.title !== spec.title) toggle.title = spec.title;
+      if (changed && existing.menu) existing.rebuild?.();
+      return;
+    }
     const root = this.ensureRoot();
     const box = this.doc.createElement('div');
     box.className = 'anchor';
@@ -207,6 +226,7 @@ export class Overlay {
   private closeMenu(a: Anchor): void {
     a.menu?.remove();
     a.menu = null;
+    a.rebuild = undefined;
     a.box.classList.remove('open');
     a.box.querySelector('button.toggle')?.setAttribute('aria-expanded', 'false');
   }
@@ -282,9 +302,11 @@ export class Overlay {
       close: () => this.closeMenu(a),
       rebuild: () => {
         while (menu.firstChild && menu.firstChild !== statusEl) menu.firstChild.remove();
+        // always the anchor's current spec: the element may show another command by now
         void a.spec.menu(api);
       },
     };
+    a.rebuild = api.rebuild;
     menu.append(statusEl);
     a.menu = menu;
     a.box.append(menu);

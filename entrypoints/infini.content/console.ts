@@ -145,7 +145,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     for (const c of plan.commands) {
       const el = commandEls[c.command]!;
       wanted.add(el);
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.text, c.connection) });
+      // the signature tells the overlay when a reused element now shows another command
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.text, c.connection), signature: c.text });
     }
     if (plan.terminal) {
       const el = terminalEl ?? doc.body;

@@ -409,6 +409,46 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     }
   });
 
+  it('React reuses the command elements: after a text change in place, a route change and a table page change, the actions copy the new command', async () => {
+    // #detail-cmd (0), #interp-cmd (1), #nl-cmd (2), #copy-only (3), the table row's .row-cmd (4)
+    const page = await open(b, '/dev-machine/detail/a');
+    await expect.poll(() => toggles(page, 'command').count()).toBe(5);
+    const identityFile = `~/.ssh/${KEY1.name}`;
+    expect(await copyVia(page, 0, 'copy-shown')).toBe('ssh -p 42001 root@10.0.0.1');
+    // mark the elements: the fixture really reuses them (the test would prove nothing otherwise)
+    await page.evaluate(() => document.querySelectorAll('#detail-cmd, .row-cmd').forEach((e) => ((e as unknown as { __mark: number }).__mark = 1)));
+
+    await closeMenus(page);
+    await page.click('#next-machine'); // pushState to /dev-machine/detail/b, same elements
+    expect(new URL(page.url()).pathname).toBe('/dev-machine/detail/b');
+    expect(await page.locator('#detail-cmd').textContent()).toBe('ssh -p 42002 root@10.0.0.2');
+    expect(await page.evaluate(() => (document.querySelector('#detail-cmd') as unknown as { __mark?: number }).__mark)).toBe(1);
+    const next = conn('ssh -p 42002 root@10.0.0.2');
+    await expect.poll(() => copyVia(page, 0, 'copy-shown')).toBe('ssh -p 42002 root@10.0.0.2');
+    expect(await copyVia(page, 0, 'copy-with-key')).toBe(connectCommand(next, { identityFile, shell: 'posix' }));
+    expect(await copyVia(page, 0, 'copy-config')).toBe(buildSshConfig({ connection: next, identityFile, alias: defaultAlias(next) }));
+    // the interpolated command and the copy button changed too
+    expect(await copyVia(page, 1, 'copy-shown')).toBe('ssh -p 42012 ubuntu@10.0.0.2');
+    expect(await copyVia(page, 3, 'copy-shown')).toBe('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-bbbbbbbbbbbbbbbb');
+    expect(await toggles(page, 'command').count()).toBe(5); // updated, never duplicated
+
+    // The table's next page while the row's menu is open (a script click: a pointer-down on the
+    // page would close our menu): the open menu is rebuilt for the row it now shows.
+    await closeMenus(page);
+    await toggles(page, 'command').nth(4).click();
+    await expect.poll(() => item(page, 'copy-shown').count()).toBe(1);
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('#next-page')!.click());
+    expect(await page.locator('.row-cmd').textContent()).toBe('ssh -p 43002 root@10.1.0.2');
+    expect(await page.evaluate(() => (document.querySelector('.row-cmd') as unknown as { __mark?: number }).__mark)).toBe(1);
+    await expect
+      .poll(async () => {
+        await item(page, 'copy-shown').click();
+        return clipboard(page);
+      })
+      .toBe('ssh -p 43002 root@10.1.0.2');
+    await page.close();
+  });
+
   it('commands as React renders them: interpolated text nodes, surrounding line breaks, and one only behind a clipboard.js copy button', async () => {
     const page = await open(b, '/dev-machine/detail/a');
     await expect.poll(() => toggles(page, 'command').count()).toBe(5);
