@@ -64,8 +64,12 @@ const DIALOG_SELECTOR = '[role="dialog"], [aria-modal="true"], dialog, .ant-moda
 const DIALOG_TITLE_SELECTOR = '.ant-modal-title, .ant-drawer-title, .el-dialog__title, .el-drawer__title, [id$="title"], h1, h2, h3, header';
 // One form row: Ant Design .ant-form-item, Element Plus .el-form-item, Arco .arco-form-item, or a
 // generic row; the label element inside it names the field when there is no <label for>.
+// `[class*="form-item"]` also matches the wrappers *inside* a row (.ant-form-item-control-input,
+// .el-form-item__content), which hold the field but not the label: labelOf walks on up to the
+// first such element that holds a label, and stops where a container holds a second field.
 const FORM_ITEM_SELECTOR = '.ant-form-item, .el-form-item, .arco-form-item, .form-item, .form-group, [class*="form-item"]';
 const FORM_LABEL_SELECTOR = 'label, .ant-form-item-label, .el-form-item__label, .arco-form-item-label, [class*="label"]';
+const FORM_CONTROL_SELECTOR = 'input:not([type="hidden"]), textarea, select';
 
 function isVisible(el: Element): boolean {
   const h = el as HTMLElement;
@@ -79,14 +83,27 @@ function labelOf(el: HTMLInputElement | HTMLTextAreaElement): string {
   for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
   const by = el.getAttribute('aria-labelledby');
   if (by) for (const id of by.split(/\s+/)) parts.push(el.ownerDocument.getElementById(id)?.textContent ?? '');
-  const item = el.closest(FORM_ITEM_SELECTOR);
-  if (item) {
-    const l = item.querySelector(FORM_LABEL_SELECTOR);
-    if (l && !l.contains(el)) parts.push(l.textContent ?? '');
-  }
+  const row = formRowLabel(el);
+  if (row) parts.push(row);
   return clean(parts.join(' '));
 }
 
+/** The label of the form row holding `el` (Ant Design, Element Plus, Arco, generic rows). */
+function formRowLabel(el: Element): string {
+  for (let node = el.parentElement, depth = 0; node && depth < 8; node = node.parentElement, depth++) {
+    if (node.matches('form, body, [role="dialog"]')) break;
+    // Past the row: this container holds another field too, so its label may be that field's.
+    if (node.querySelectorAll(FORM_CONTROL_SELECTOR).length > 1) break;
+    if (!node.matches(FORM_ITEM_SELECTOR)) continue;
+    const l = node.querySelector(FORM_LABEL_SELECTOR);
+    if (!l || l.contains(el)) continue;
+    // A <label for> that names some other element is not this field's label.
+    const forId = l instanceof HTMLLabelElement ? l.htmlFor : '';
+    if (forId && forId !== (el as HTMLElement).id) break;
+    return l.textContent ?? '';
+  }
+  return '';
+}
 
 /** Text just before the field: previous siblings of the field and of up to three ancestors. */
 function nearbyText(el: Element): string {

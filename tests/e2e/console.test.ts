@@ -479,6 +479,22 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     await page.close();
   });
 
+  it('Ant Design rows with unlinked labels and "请输入" placeholders: the row label finds the key field, and both fields are filled', async () => {
+    const page = await open(b, '/account/ssh-keys-antd');
+    await page.click('#add-key');
+    await expect.poll(() => toggles(page, 'key').count(), { timeout: 15_000 }).toBe(1);
+    // the field has nothing of its own that says "key": no for=, no aria, a generic placeholder
+    expect(await page.evaluate(() => document.querySelector<HTMLTextAreaElement>('#k_key')!.labels!.length)).toBe(0);
+    const btn = (await toggles(page, 'key').boundingBox())!;
+    const field = (await page.locator('#k_key').boundingBox())!;
+    expect(Math.abs(btn.y + btn.height - field.y)).toBeLessThan(30); // beside the key field, not the name
+    await toggles(page, 'key').click();
+    await item(page, 'fill-key').first().click();
+    await expect.poll(async () => (await formState(page)).form).toEqual({ name: KEY1.name, key: KEY1.publicKeyLine });
+    expect(await page.evaluate(() => (window as unknown as { __submitted?: number }).__submitted)).toBeUndefined();
+    await page.close();
+  });
+
   it('made no request outside the served console fixtures', () => {
     expect(b.refused).toEqual([]);
     const external = b.requests.filter((u) => /^(https?|wss?):/.test(u) && !u.startsWith(`${CONSOLE}/`));
