@@ -98,7 +98,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       await navigator.clipboard.writeText(text);
     } catch {
       // Older Chromium, or the page's Permissions-Policy blocks the async clipboard: the legacy
-      // copy command still works inside a user's click (the extension holds clipboardWrite).
+      // copy command still works inside a user's click (transient user activation; the
+      // extension deliberately holds no clipboardWrite permission, see wxt.config.ts).
       const ta = doc.createElement('textarea');
       ta.value = text;
       overlay.hostElement?.shadowRoot?.append(ta);

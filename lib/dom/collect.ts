@@ -130,6 +130,22 @@ const COPY_ATTR_SELECTOR = ['button', 'a', '[role="button"]', 'span', 'i']
   .flatMap((tag) => COPY_ATTRS.map((a) => `${tag}[${a}]`))
   .join(', ');
 
+// A terminal: xterm.js's container is the strong sign. A class that only *mentions* a web
+// terminal counts when it holds what a terminal is drawn with, and never as a navigation entry
+// ("Web Terminal" in the side menu is a link, not a terminal).
+const XTERM_SELECTOR = '.xterm, .xterm-screen';
+const NAMED_TERMINAL_SELECTOR = '[class*="web-terminal"], [class*="webterminal"]';
+
+function terminalOf(doc: Document): Element | null {
+  const xterm = doc.querySelector(XTERM_SELECTOR);
+  if (xterm) return xterm;
+  for (const el of Array.from(doc.querySelectorAll(NAMED_TERMINAL_SELECTOR))) {
+    if (el.closest('a, li, nav, [role="menu"], [role="menuitem"], [role="navigation"], [role="tab"], button')) continue;
+    if (el.querySelector('canvas, textarea, iframe, pre')) return el;
+  }
+  return null;
+}
+
 /** Hosts of our own UI, never collected. */
 export const OWN_HOST_TAG = 'infini-ssh-keys';
 
@@ -237,7 +253,7 @@ export function collect(doc: Document = document): Collected {
     .map((h) => clean(h.textContent, 80))
     .filter(Boolean)
     .slice(0, 30);
-  const terminalEl = doc.querySelector('.xterm, .xterm-screen, [class*="web-terminal"], [class*="webterminal"]');
+  const terminalEl = terminalOf(doc);
 
   return {
     facts: {

@@ -366,6 +366,7 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     ['/account/user', 'profile form'],
     ['/iam/secret/key', 'API key page'],
     ['/help/ssh', 'help text about ssh'],
+    ['/overview', 'overview whose navigation has a "Web Terminal" link'],
   ])('negative: nothing is injected on the %s %s', async (path) => {
     const page = await open(b, path);
     const before = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value));
