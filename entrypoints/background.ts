@@ -6,10 +6,10 @@
 // (lib/dom/fill.ts, self-contained) in the frame the menu was opened in. Only the default key's
 // public line crosses into the page; nothing is filled without the user's menu click.
 import { browser } from 'wxt/browser';
-import { fillEditable } from '../lib/dom/fill';
+import { fillEditable, showPageNotice } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
 import { pickLang } from '../lib/i18n';
-import { contentText } from '../lib/i18n/content';
+import { contentText, contextMenuFailureKey } from '../lib/i18n/content';
 import { pendingKey, sweepPendingKey } from '../lib/pending-key';
 
 const MENU_ID = 'infini-fill-ssh-key';
@@ -29,8 +29,30 @@ export default defineBackground(() => {
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;
-    void fillHere(tab.id, info.frameId ?? 0);
+    void menuClicked(tab.id, info.frameId ?? 0);
   });
+
+  /**
+   * The menu's handler: fill, and when that did not happen say why in the user's language. A
+   * failure is otherwise silent (the menu closes, nothing changes), and the user cannot tell a
+   * cross-origin frame from a field that is not a text field.
+   */
+  async function menuClicked(tabId: number, frameId: number): Promise<{ result: { ok: boolean; reason?: string } | 'no-access'; notice: 'page' | 'toolbar' | null }> {
+    let result: { ok: boolean; reason?: string } | 'no-access';
+    try {
+      result = await fillHere(tabId, frameId);
+    } catch {
+      // chrome.scripting refuses frames the activeTab grant does not cover (another site's
+      // iframe) and protected pages (the web store, chrome://).
+      result = 'no-access';
+    }
+    const key = contextMenuFailureKey(result);
+    if (!key) {
+      if (result !== 'no-access' && result.ok) await clearToolbarNotice(tabId);
+      return { result, notice: null };
+    }
+    return { result, notice: await tellUser(tabId, contentText[lang][key]) };
+  }
 
   // A finished, undownloaded key waits in memory-only session storage for at most its expiry,
   // even when the popup is never opened again: an alarm at its expiry time removes it.
@@ -51,7 +73,7 @@ export default defineBackground(() => {
   // activeTab. The e2e test reaches these from the service worker (tests/e2e/console.test.ts):
   // `fillEditable` is the exact function the menu injects, `fillHere` the menu's handler.
   // Only extension code runs in this worker's global scope; pages cannot reach it.
-  (globalThis as { __infiniContextMenu?: object }).__infiniContextMenu = { fillHere, fillEditable };
+  (globalThis as { __infiniContextMenu?: object }).__infiniContextMenu = { fillHere, fillEditable, menuClicked, showPageNotice };
 });
 
 /** Fill the default key into the focused field of that tab and frame; no key → open the generator. */
@@ -67,6 +89,37 @@ async function fillHere(tabId: number, frameId: number): Promise<{ ok: boolean; 
     args: [key.publicKeyLine],
   });
   return (res?.result as { ok: boolean; reason?: string } | undefined) ?? { ok: false, reason: 'no-result' };
+}
+
+/**
+ * Show `text` to the user: a notice in the tab's top frame (the activeTab grant covers it), or,
+ * where no script may run (a protected page, or the grant is gone), on the toolbar button as a
+ * badge with the text as its tooltip.
+ */
+async function tellUser(tabId: number, text: string): Promise<'page' | 'toolbar'> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: showPageNotice, args: [text] });
+    return 'page';
+  } catch {
+    const action = toolbarAction();
+    await action.setBadgeBackgroundColor({ tabId, color: '#b42318' });
+    await action.setBadgeText({ tabId, text: '!' });
+    await action.setTitle({ tabId, title: text });
+    return 'toolbar';
+  }
+}
+
+async function clearToolbarNotice(tabId: number): Promise<void> {
+  const action = toolbarAction();
+  await action.setBadgeText({ tabId, text: '' });
+  // the window-wide title (the manifest's) again for this tab
+  await action.setTitle({ tabId, title: await action.getTitle({}) });
+}
+
+/** MV3 `action`; Firefox's MV2 build has `browserAction` with the same calls. */
+function toolbarAction(): typeof browser.action {
+  const b = browser as unknown as { action?: typeof browser.action; browserAction?: typeof browser.action };
+  return (b.action ?? b.browserAction)!;
 }
 
 /**

@@ -66,3 +66,27 @@ export function fillEditable(value: string, target?: Element | null): { ok: bool
   }
   return { ok: false, reason: 'not-editable' };
 }
+
+// A short notice at the top of the page, for the context menu's failures (a cross-origin frame,
+// a focused element that is not a text field). Self-contained for the same reason as
+// fillEditable: the background injects this very function with chrome.scripting.executeScript.
+// In its own shadow root so the page's CSS cannot hide or restyle it; it leaves by itself.
+export function showPageNotice(text: string): { shown: boolean } {
+  const TAG = 'infini-ssh-keys-notice';
+  const old = document.querySelector(TAG);
+  if (old) old.remove();
+  const host = document.createElement(TAG);
+  const root = host.attachShadow({ mode: 'open' });
+  const box = document.createElement('div');
+  box.setAttribute('role', 'alert');
+  box.textContent = text;
+  box.style.cssText =
+    'all:initial;position:fixed;top:12px;left:50%;transform:translateX(-50%);z-index:2147483647;max-width:min(560px,90vw);' +
+    'padding:10px 14px;border-radius:8px;background:#fff;color:#b42318;border:1px solid #f3b4ae;box-shadow:0 8px 24px rgba(0,0,0,.18);' +
+    'font:13px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;cursor:pointer;';
+  box.addEventListener('click', () => host.remove());
+  root.append(box);
+  document.documentElement.append(host);
+  setTimeout(() => host.remove(), 10_000);
+  return { shown: true };
+}

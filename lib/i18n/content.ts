@@ -29,7 +29,13 @@ export type ContentKey =
   | 'copyAuthorize'
   | 'authorizeHint'
   | 'contextMenuFill'
-  | 'generateOpened';
+  | 'contextMenuNotEditable'
+  | 'contextMenuReadOnly'
+  | 'contextMenuNoAccess'
+  | 'contextMenuFailed'
+  | 'generateOpened'
+  | 'actionFailed'
+  | 'extensionReloaded';
 
 export const contentText: Catalogue<ContentKey> = {
   en: {
@@ -60,7 +66,13 @@ export const contentText: Catalogue<ContentKey> = {
     copyAuthorize: 'Copy add-key command for "{name}"',
     authorizeHint: 'Paste it into the terminal and press Enter.',
     contextMenuFill: 'Fill SSH public key here',
+    contextMenuNotEditable: 'Infini SSH Keys: no text field is focused here. Right-click inside the field that takes the public key.',
+    contextMenuReadOnly: 'Infini SSH Keys: this field is read-only, so the key was not filled.',
+    contextMenuNoAccess: 'Infini SSH Keys cannot reach this field (a frame from another site, or a protected page). Copy the public key from the extension\'s popup and paste it.',
+    contextMenuFailed: 'Infini SSH Keys could not fill this field. Copy the public key from the extension\'s popup and paste it.',
     generateOpened: 'The key generator opened.',
+    actionFailed: 'That did not work. Try again, or reload the page.',
+    extensionReloaded: 'Infini SSH Keys was updated or reloaded: reload this page to use it again.',
   },
   zh: {
     fillButton: '填入 SSH 公钥',
@@ -90,6 +102,25 @@ export const contentText: Catalogue<ContentKey> = {
     copyAuthorize: '复制添加“{name}”的命令',
     authorizeHint: '粘贴到终端并回车。',
     contextMenuFill: '在此填入 SSH 公钥',
+    contextMenuNotEditable: 'Infini SSH Keys：此处没有获得焦点的输入框。请在要填公钥的输入框内点右键。',
+    contextMenuReadOnly: 'Infini SSH Keys：此输入框为只读，未填入公钥。',
+    contextMenuNoAccess: 'Infini SSH Keys 无法访问此输入框（来自其他网站的框架，或受保护的页面）。请从扩展弹窗复制公钥后粘贴。',
+    contextMenuFailed: 'Infini SSH Keys 无法填写此输入框。请从扩展弹窗复制公钥后粘贴。',
     generateOpened: '已打开密钥生成。',
+    actionFailed: '操作未成功。请重试，或刷新页面。',
+    extensionReloaded: 'Infini SSH Keys 已更新或重新加载：请刷新此页面后再用。',
   },
 };
+
+/**
+ * What the context menu tells the user when "Fill SSH public key here" did not fill: the reason
+ * fillEditable returned, or 'no-access' when the browser refused to run it in that frame.
+ * null: nothing to say (filled, or the generator opened because there is no key yet).
+ */
+export function contextMenuFailureKey(result: { ok: boolean; reason?: string } | 'no-access'): ContentKey | null {
+  if (result === 'no-access') return 'contextMenuNoAccess';
+  if (result.ok || result.reason === 'no-key') return null;
+  if (result.reason === 'not-editable' || result.reason === 'no-field') return 'contextMenuNotEditable';
+  if (result.reason === 'readonly') return 'contextMenuReadOnly';
+  return 'contextMenuFailed';
+}

@@ -12,6 +12,7 @@ import { parseConnectCommand, connectCommand } from '../../lib/config/connect-co
 import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
+import { contentText } from '../../lib/i18n/content';
 import type { SavedKey } from '../../lib/storage';
 import type { Connection } from '../../lib/config/types';
 
@@ -330,6 +331,18 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     expect(refused).toMatch(/Cannot access contents of the page/);
     expect((await formState(page)).sshKey).toBe('');
 
+    // The menu's own handler does not fail silently: where it may not run a script it says why
+    // on the toolbar button (a badge, and the reason as its tooltip), in the user's language.
+    const told = await b.serviceWorker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      const hooks = (globalThis as unknown as { __infiniContextMenu: { menuClicked(tab: number, frame: number): Promise<unknown> } }).__infiniContextMenu;
+      const out = await hooks.menuClicked(tab!.id!, 0);
+      const action = (chrome as unknown as { action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> } }).action;
+      return { out, badge: await action.getBadgeText({ tabId: tab!.id! }), title: await action.getTitle({ tabId: tab!.id! }) };
+    });
+    expect(told).toEqual({ out: { result: 'no-access', notice: 'toolbar' }, badge: '!', title: contentText.en.contextMenuNoAccess });
+    expect((await formState(page)).sshKey).toBe('');
+
     const source = await b.serviceWorker.evaluate(() => (globalThis as unknown as { __infiniContextMenu: Hooks }).__infiniContextMenu.fillEditable.toString());
     await page.focus('#dm_ssh_key');
     const result = await page.evaluate(([src, line]) => (0, eval)(`(${src})`)(line), [source, KEY1.publicKeyLine] as const);
@@ -339,6 +352,15 @@ ${await clipboard(page)}`], { env: { ...process.env, HOME: laptop, SSH_AUTH_SOCK
     // a focused non-editable element is refused, nothing is written anywhere
     await page.focus('button[type="submit"]');
     expect(await page.evaluate(([src]) => (0, eval)(`(${src})`)('x'), [source] as const)).toEqual({ ok: false, reason: 'not-editable' });
+    // Where a script may run, the handler shows its message in the page: the very function it
+    // injects, serialised from the worker, puts a notice on top of the page in its own shadow root.
+    const notice = await b.serviceWorker.evaluate(() => (globalThis as unknown as { __infiniContextMenu: { showPageNotice: () => unknown } }).__infiniContextMenu.showPageNotice.toString());
+    await page.evaluate(([src, text]) => (0, eval)(`(${src})`)(text), [notice, contentText.en.contextMenuNotEditable] as const);
+    const shown = page.locator('infini-ssh-keys-notice [role="alert"]');
+    expect(await shown.textContent()).toBe(contentText.en.contextMenuNotEditable);
+    expect(await shown.isVisible()).toBe(true);
+    await shown.click(); // a click dismisses it
+    expect(await page.locator('infini-ssh-keys-notice').count()).toBe(0);
     await page.close();
   });
 

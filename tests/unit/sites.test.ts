@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import type { FieldFacts, PageFacts, CommandFacts } from '../../lib/dom/collect';
 import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage, remoteHome } from '../../lib/sites/infini';
-import { contentText } from '../../lib/i18n/content';
+import { contentText, contextMenuFailureKey } from '../../lib/i18n/content';
 
 const field = (p: Partial<FieldFacts>): FieldFacts => ({
   tag: 'input', type: 'text', name: '', id: '', placeholder: '', ariaLabel: '', label: '', nearby: '',
@@ -126,5 +126,17 @@ describe('content catalogue', () => {
   it('has the same keys in Chinese and English, none empty', () => {
     expect(Object.keys(contentText.zh).sort()).toEqual(Object.keys(contentText.en).sort());
     for (const lang of ['zh', 'en'] as const) for (const v of Object.values(contentText[lang])) expect(v.trim()).not.toBe('');
+  });
+});
+
+describe('what the user is told when something fails', () => {
+  it('the context menu names the reason in the user\'s language, and says nothing after a fill or when the generator opened', () => {
+    expect(contextMenuFailureKey({ ok: true })).toBeNull();
+    expect(contextMenuFailureKey({ ok: false, reason: 'no-key' })).toBeNull();
+    expect(contextMenuFailureKey('no-access')).toBe('contextMenuNoAccess');
+    expect(contextMenuFailureKey({ ok: false, reason: 'not-editable' })).toBe('contextMenuNotEditable');
+    expect(contextMenuFailureKey({ ok: false, reason: 'no-field' })).toBe('contextMenuNotEditable');
+    expect(contextMenuFailureKey({ ok: false, reason: 'readonly' })).toBe('contextMenuReadOnly');
+    expect(contextMenuFailureKey({ ok: false, reason: 'no-result' })).toBe('contextMenuFailed');
   });
 });
