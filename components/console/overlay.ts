@@ -9,6 +9,7 @@
 // Every action runs only on a trusted click (`event.isTrusted`): a page's script can call
 // `.click()` on anything in an open shadow root, and must not be able to make us fill or copy.
 import { OWN_HOST_TAG } from '../../lib/dom/collect';
+import { contentText } from '../../lib/i18n/content';
 
 export type AnchorKind = 'key' | 'command' | 'terminal';
 
@@ -269,7 +270,10 @@ export class Overlay {
             .then(run)
             .then(
               (msg) => typeof msg === 'string' && api.status(msg, 'ok'),
-              (err: unknown) => api.status(errorText(err, lang), 'error'),
+              (err: unknown) => {
+                const { text, detail } = errorText(err, lang);
+                api.status(detail ? `${text}\n${detail}` : text, 'error');
+              },
             );
         });
         statusEl.before(el);
@@ -296,7 +300,15 @@ export class Overlay {
         return wrap;
       },
       status(text, kind = 'ok') {
-        statusEl.textContent = text;
+        // a second line is secondary detail (the raw reason behind a generic message)
+        const [main, sub] = text.split('\n');
+        statusEl.textContent = main ?? '';
+        if (sub) {
+          const s = doc.createElement('span');
+          s.className = 'sub';
+          s.textContent = sub;
+          statusEl.append(s);
+        }
         statusEl.className = `status ${kind}`;
       },
       close: () => this.closeMenu(a),
@@ -322,8 +334,15 @@ export class Overlay {
   }
 }
 
-function errorText(err: unknown, lang: 'zh' | 'en'): string {
+/**
+ * What the menu says when an action fails. Our own errors carry both languages (SshKeyError and
+ * kin); anything else (a browser or extension error such as "Extension context invalidated") gets
+ * a generic message in the user's language, with the raw text kept only as secondary detail.
+ */
+export function errorText(err: unknown, lang: 'zh' | 'en'): { text: string; detail?: string } {
   const e = err as { zh?: unknown; en?: unknown; message?: unknown } | null;
-  if (e && typeof e.zh === 'string' && typeof e.en === 'string') return lang === 'zh' ? e.zh : e.en;
-  return e && typeof e.message === 'string' ? e.message : String(err);
+  if (e && typeof e.zh === 'string' && typeof e.en === 'string') return { text: lang === 'zh' ? e.zh : e.en };
+  const raw = e && typeof e.message === 'string' ? e.message : String(err);
+  const text = /extension context invalidated/i.test(raw) ? contentText[lang].extensionReloaded : contentText[lang].actionFailed;
+  return raw ? { text, detail: raw } : { text };
 }

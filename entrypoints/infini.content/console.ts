@@ -14,11 +14,14 @@ import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
+import { keyError } from '../../lib/ssh/errors';
 import { Overlay, type MenuApi } from '../../components/console/overlay';
 
 export function startConsole(ctx: ContentScriptContext, doc: Document = document): void {
   const lang = pickLang(browser.i18n.getUILanguage());
   const t = (k: ContentKey, p?: Record<string, string | number>) => format(contentText[lang][k], p);
+  /** an error the menu shows in the user's language (both are carried, as SshKeyError does) */
+  const userError = (code: string, k: ContentKey) => keyError(code, contentText.en[k], contentText.zh[k]);
   const overlay = new Overlay(doc, lang);
   let keys: SavedKey[] = [];
   /** the key chosen in a command/terminal menu; the default key until the user picks another */
@@ -41,7 +44,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       const head = i === 0 ? `${k.name} (${t('defaultKey')})` : k.name;
       api.item(`${head}\n${k.type} · ${k.fingerprint}`, () => {
         // Only the public key line and a name ever reach the page; the form is never submitted.
-        if (!field.isConnected || !fillEditable(k.publicKeyLine, field).ok) throw new Error(t('fillFailed'));
+        if (!field.isConnected || !fillEditable(k.publicKeyLine, field).ok) throw userError('fill-failed', 'fillFailed');
         if (nameField?.isConnected && !nameField.value.trim()) fillEditable(k.name || k.comment, nameField);
         return t(nameField ? 'filledWithName' : 'filled', { name: k.name });
       }, { action: 'fill-key' });
@@ -106,7 +109,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       ta.select();
       const ok = doc.execCommand('copy');
       ta.remove();
-      if (!ok) throw new Error(t('copyFailed'));
+      if (!ok) throw userError('copy-failed', 'copyFailed');
     }
     return t('copied');
   }

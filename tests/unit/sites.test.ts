@@ -4,6 +4,8 @@ import { describe, it, expect } from 'vitest';
 import type { FieldFacts, PageFacts, CommandFacts } from '../../lib/dom/collect';
 import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage, remoteHome } from '../../lib/sites/infini';
 import { contentText, contextMenuFailureKey } from '../../lib/i18n/content';
+import { errorText } from '../../components/console/overlay';
+import { keyError } from '../../lib/ssh/errors';
 
 const field = (p: Partial<FieldFacts>): FieldFacts => ({
   tag: 'input', type: 'text', name: '', id: '', placeholder: '', ariaLabel: '', label: '', nearby: '',
@@ -138,5 +140,13 @@ describe('what the user is told when something fails', () => {
     expect(contextMenuFailureKey({ ok: false, reason: 'no-field' })).toBe('contextMenuNotEditable');
     expect(contextMenuFailureKey({ ok: false, reason: 'readonly' })).toBe('contextMenuReadOnly');
     expect(contextMenuFailureKey({ ok: false, reason: 'no-result' })).toBe('contextMenuFailed');
+  });
+
+  it('a raw browser error becomes a message in the user\'s language, the raw text only as detail', () => {
+    const raw = new Error('Extension context invalidated.');
+    expect(errorText(raw, 'zh')).toEqual({ text: contentText.zh.extensionReloaded, detail: 'Extension context invalidated.' });
+    expect(errorText(raw, 'en')).toEqual({ text: contentText.en.extensionReloaded, detail: 'Extension context invalidated.' });
+    expect(errorText(new TypeError('Failed to fetch'), 'zh')).toEqual({ text: contentText.zh.actionFailed, detail: 'Failed to fetch' });
+    expect(errorText(keyError('copy-failed', contentText.en.copyFailed, contentText.zh.copyFailed), 'zh')).toEqual({ text: contentText.zh.copyFailed });
   });
 });
