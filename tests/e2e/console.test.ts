@@ -572,4 +572,24 @@ describe('console integration (zh-CN)', () => {
     await aic.screenshot({ path: artifactPath('console-aicoder-zh-CN.png') });
     expect(b.refused).toEqual([]);
   });
+
+  // Last in this browser: it reloads the extension.
+  it('an open menu whose extension was reloaded says so in Chinese, the raw browser error only as detail', async () => {
+    const page = await open(b, '/dev-machine/create');
+    await expect.poll(() => toggles(page, 'key').count()).toBe(1);
+    await toggles(page, 'key').click();
+    await expect.poll(() => item(page, 'generate').count()).toBe(1);
+    // The page stays still, so the orphaned script has not torn its menu down yet when the user
+    // clicks in it; its call to the extension then fails with the browser's English error.
+    const gone = new Promise((resolve) => b.serviceWorker.once('close', resolve));
+    await b.serviceWorker.evaluate(() => setTimeout(() => (chrome as unknown as { runtime: { reload(): void } }).runtime.reload(), 50)).catch(() => undefined);
+    // the old extension is unloaded: its content scripts are orphans now
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await item(page, 'generate').click();
+    const status = host(page).locator('.menu .status');
+    await expect.poll(() => status.evaluate((e) => e.firstChild?.textContent ?? '')).toBe(contentText.zh.extensionReloaded);
+    expect(await status.locator('.sub').textContent()).toMatch(/Extension context invalidated/);
+    expect(await status.getAttribute('class')).toContain('error');
+    await page.close();
+  });
 });
