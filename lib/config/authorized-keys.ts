@@ -9,7 +9,9 @@
 // plain characters before they are written into the awk program that looks for the key.
 // POSIX sh syntax throughout (bash, dash, zsh, busybox sh).
 import { keyError } from '../ssh/errors';
-import { parsePublicKey } from '../ssh/parse-public-key';
+import { base64Decode } from '../ssh/bytes';
+import { intakeErrors } from '../ssh/intake-errors';
+import { decodePublicBlob } from '../ssh/public-key-blob';
 import { posixQuote } from './quote';
 
 interface KeyParts {
@@ -27,10 +29,14 @@ function keyParts(publicKeyLine: string): KeyParts {
   if (!m || !/^(?:ssh-|ecdsa-|sk-)/.test(m[1])) {
     throw keyError('authorize-not-a-key', 'This is not an OpenSSH public key line (type, base64, comment).', '这不是 OpenSSH 公钥行(类型、base64、注释)。', 'publicKey');
   }
-  // Also everything the key intake refuses (DSA, RSA under 2048 bits, a body that is not the
-  // key its type names, certificates): a one-liner must never install a key the popup refuses.
-  const r = parsePublicKey(line);
-  if (!r.ok) throw r.error;
+  // Also what the key intake refuses in a key line (DSA, RSA under 2048 bits, a body that is not
+  // the key its type names, certificates): a one-liner must never install a key the popup
+  // refuses. The blob checks only, not the whole parser, so the console's script stays small.
+  const blob = base64Decode(m[2]);
+  if (!blob) throw intakeErrors.badBase64();
+  const decoded = decodePublicBlob(blob);
+  if (decoded.type === 'ssh-dss') throw intakeErrors.dsa();
+  if (decoded.type !== m[1]) throw intakeErrors.typeMismatch(m[1], decoded.type);
   return { type: m[1], blob: m[2], line };
 }
 
