@@ -7,9 +7,8 @@ import { optValue, type ParsedOpts } from './getopt';
 import type { Bytes } from '../lib/ssh/bytes';
 import { armor, unarmor } from '../lib/ssh/pem';
 import { publicKeyLine, rsaPublicBlob, ecdsaPublicBlob } from '../lib/ssh/publickey';
-import { decodePublicBlob, isCertType, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
+import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
 import { parseCertificate } from '../lib/ssh/certificate';
-import { SshReader } from '../lib/ssh/wire';
 import { opensshBase64Decode, sshkeyReadAsync } from '../lib/ssh/sshkey-read';
 import { toRfc4716 } from '../lib/ssh/rfc4716';
 import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/spki';
@@ -131,14 +130,6 @@ async function run(body: () => string | Promise<string>): Promise<number> {
   }
 }
 
-function blobTypeName(blob: Uint8Array): string {
-  try {
-    return new SshReader(blob).text();
-  } catch {
-    return '';
-  }
-}
-
 export async function keygenImport(p: ParsedOpts): Promise<number> {
   return run(async () => {
     const fmt = format(p);
@@ -147,7 +138,7 @@ export async function keygenImport(p: ParsedOpts): Promise<number> {
     if (fmt === 'RFC4716') {
       const blob = fromSsh2(data);
       // sshkey_fromb also takes certificates (when their CA signature verifies)
-      const cert = isCertType(blobTypeName(blob)) ? await parseCertificate(blob) : null;
+      const cert = isCertType(blobTypeName(blob) ?? '') ? await parseCertificate(blob) : null;
       if (cert) return publicKeyLine(cert.type, blob) + '\n';
       const { blob: b, key } = decodeOrFatal(blob, 'do_convert_from_ssh2');
       return publicKeyLine(key.type, b) + '\n';

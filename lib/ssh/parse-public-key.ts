@@ -12,7 +12,7 @@ import { keyError, SshKeyError } from './errors';
 import { fingerprint } from './fingerprint';
 import { publicKeyLine } from './publickey';
 import { unarmor } from './pem';
-import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
+import { blobTypeName, decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
 import { parseRfc4716, RFC4716_BEGIN } from './rfc4716';
 import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from './spki';
 import { isValidOptions, splitFirstToken } from './authorized-keys';
@@ -319,11 +319,4 @@ function finish(declared: string | null, blob: Bytes, comment: string, source: P
     source,
   };
   return { ok: true, key, warnings };
-}
-
-function blobTypeName(blob: Uint8Array): string | null {
-  if (blob.length < 4) return null;
-  const n = ((blob[0] << 24) | (blob[1] << 16) | (blob[2] << 8) | blob[3]) >>> 0;
-  if (n > 64 || 4 + n > blob.length) return null;
-  return String.fromCharCode(...blob.subarray(4, 4 + n));
 }

@@ -56,6 +56,15 @@ export function isCertType(t: string): boolean {
   );
 }
 
+/** The type a key blob names in its first string, or null when there is no text to read there. */
+export function blobTypeName(blob: Uint8Array): string | null {
+  try {
+    return new SshReader(blob).text('key type');
+  } catch {
+    return null;
+  }
+}
+
 // Curve parameters (SEC 2 / FIPS 186-4): a = -3 for all three.
 export const CURVES: Record<EcCurveName, { p: bigint; b: bigint; bytes: number; bits: number; oid: string }> = {
   nistp256: {
