@@ -10,8 +10,7 @@
 // POSIX sh syntax throughout (bash, dash, zsh, busybox sh).
 import { keyError } from '../ssh/errors';
 import { base64Decode } from '../ssh/bytes';
-import { intakeErrors } from '../ssh/intake-errors';
-import { decodePublicBlob } from '../ssh/public-key-blob';
+import { checkKeyBlob, intakeErrors } from '../ssh/intake-errors';
 import { posixQuote } from './quote';
 
 interface KeyParts {
@@ -34,9 +33,7 @@ function keyParts(publicKeyLine: string): KeyParts {
   // refuses. The blob checks only, not the whole parser, so the console's script stays small.
   const blob = base64Decode(m[2]);
   if (!blob) throw intakeErrors.badBase64();
-  const decoded = decodePublicBlob(blob);
-  if (decoded.type === 'ssh-dss') throw intakeErrors.dsa();
-  if (decoded.type !== m[1]) throw intakeErrors.typeMismatch(m[1], decoded.type);
+  checkKeyBlob(m[1], blob);
   return { type: m[1], blob: m[2], line };
 }
 

@@ -1,6 +1,7 @@
 // The key intake's refusals that other modules raise too (the authorize one-liners check a saved
-// line with the same words), kept apart from the parser so they cost no parser code.
+// line with the same checks and words), kept apart from the parser so they cost no parser code.
 import { keyError } from './errors';
+import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from './public-key-blob';
 
 export const intakeErrors = {
   empty: () => keyError('empty', 'No key was given: paste the contents of your .pub file.', '没有输入公钥：请粘贴 .pub 文件的内容。', 'publicKey'),
@@ -48,3 +49,17 @@ export const intakeErrors = {
       'publicKey',
     ),
 };
+
+/**
+ * The intake's checks on a key blob: DSA and certificates refused by the name inside, before the
+ * blob checks, so the message says why; then the blob itself (strict), and that it is the key its
+ * line declares. `decoded`: the blob already decoded strictly by the caller.
+ */
+export function checkKeyBlob(declared: string | null, blob: Uint8Array, decoded?: DecodedPublicKey): DecodedPublicKey {
+  const innerName = blobTypeName(blob);
+  if (innerName === 'ssh-dss') throw intakeErrors.dsa();
+  if (innerName && isCertType(innerName)) throw intakeErrors.certificate(innerName);
+  const key = decoded ?? decodePublicBlob(blob, 'strict');
+  if (declared !== null && key.type !== declared) throw intakeErrors.typeMismatch(declared, key.type);
+  return key;
+}

@@ -12,12 +12,12 @@ import { keyError, SshKeyError } from './errors';
 import { fingerprint } from './fingerprint';
 import { publicKeyLine } from './publickey';
 import { unarmor } from './pem';
-import { blobTypeName, decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
+import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
 import { parseRfc4716, RFC4716_BEGIN } from './rfc4716';
 import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from './spki';
 import { isValidOptions, splitFirstToken } from './authorized-keys';
 import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './parsed-public-key';
-import { intakeErrors as err } from './intake-errors';
+import { checkKeyBlob, intakeErrors as err } from './intake-errors';
 
 /** Longest input we look at: an RSA-16384 line is about 2.8 kB; a pasted page is not a key. */
 const MAX_INPUT = 64 * 1024;
@@ -287,12 +287,7 @@ function parseBareDer(der: Bytes): ParsePublicKeyResult {
 }
 
 function finish(declared: string | null, blob: Bytes, comment: string, source: ParsedPublicKey['source'], pre?: DecodedPublicKey): ParsePublicKeyResult {
-  // Refuse DSA and certificates by their name before the blob checks, so the message says why.
-  const innerName = blobTypeName(blob);
-  if (innerName === 'ssh-dss') throw err.dsa();
-  if (innerName && isCertType(innerName)) throw err.certificate(innerName);
-  const decoded = pre ?? decodePublicBlob(blob, 'strict');
-  if (declared !== null && decoded.type !== declared) throw err.typeMismatch(declared, decoded.type);
+  const decoded = checkKeyBlob(declared, blob, pre);
   const cleaned = cleanComment(comment);
   const warnings: KeyWarning[] = [];
   if (decoded.type === 'ssh-rsa' && decoded.bits < 3072) {
