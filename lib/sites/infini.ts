@@ -27,7 +27,6 @@ const NAME_WORDS = /名称|名字|备注|标题|name|title|label|comment/i;
 // A name field that names the key itself even outside a dialog ("公钥名称", "Key name").
 const KEY_NAME_WORDS = /(公钥|密钥|key)\s*(名称|名字|备注|name|title|label)|(名称|name)\s*(of\s*)?(the\s*)?(ssh\s*)?(公钥|key)/i;
 
-const fieldText = (f: FieldFacts) => [f.label, f.placeholder, f.ariaLabel, f.name, f.id, f.nearby].join(' | ');
 const usable = (f: FieldFacts) => f.visible && !f.readOnly && !f.disabled && f.type !== 'password';
 
 /** A field where the console wants an SSH public key. */
