@@ -251,14 +251,7 @@ export class Overlay {
         else el.href = opts.href!;
         if (opts.title) el.title = opts.title;
         if (opts.action) el.dataset.action = opts.action;
-        const [main, sub] = label.split('\n');
-        el.textContent = main ?? '';
-        if (sub) {
-          const s = doc.createElement('span');
-          s.className = 'sub';
-          s.textContent = sub;
-          el.append(s);
-        }
+        setLines(el, label);
         el.addEventListener('click', (e) => {
           if (!e.isTrusted) {
             e.preventDefault();
@@ -301,14 +294,7 @@ export class Overlay {
       },
       status(text, kind = 'ok') {
         // a second line is secondary detail (the raw reason behind a generic message)
-        const [main, sub] = text.split('\n');
-        statusEl.textContent = main ?? '';
-        if (sub) {
-          const s = doc.createElement('span');
-          s.className = 'sub';
-          s.textContent = sub;
-          statusEl.append(s);
-        }
+        setLines(statusEl, text);
         statusEl.className = `status ${kind}`;
       },
       close: () => this.closeMenu(a),
@@ -331,6 +317,18 @@ export class Overlay {
     const mr = menu.getBoundingClientRect();
     if (mr.left < 4) Object.assign(menu.style, { right: 'auto', left: '0' });
     if (mr.bottom > view.innerHeight && mr.height < a.box.getBoundingClientRect().top) Object.assign(menu.style, { top: 'auto', bottom: '26px' });
+  }
+}
+
+/** "main\nsecondary": the first line as the element's text, the second in a .sub span under it. */
+function setLines(el: HTMLElement, text: string): void {
+  const [main, sub] = text.split('\n');
+  el.textContent = main ?? '';
+  if (sub) {
+    const s = el.ownerDocument.createElement('span');
+    s.className = 'sub';
+    s.textContent = sub;
+    el.append(s);
   }
 }
 
