@@ -11,7 +11,7 @@ import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
-import { downloadText } from './files';
+import { downloadText } from '../files';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 

@@ -1,6 +1,6 @@
 // A copy button that says "Copied" for a moment (announced to screen readers).
 import { useEffect, useState } from 'preact/hooks';
-import { copyText } from './files';
+import { copyText } from '../files';
 import { useT } from './i18n';
 
 export function CopyButton({ text, label, ariaLabel }: { text: string; label: string; ariaLabel?: string }) {

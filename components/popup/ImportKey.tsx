@@ -8,7 +8,7 @@ import { readPrivateKey } from '../../lib/ssh/privatekey';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
-import { MAX_KEY_FILE_BYTES } from './files';
+import { MAX_KEY_FILE_BYTES } from '../files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
 import { errorDetail, errorText, useLang, useT } from './i18n';
 

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
 import { CopyButton } from './CopyButton';
-import { downloadText } from './files';
+import { downloadText } from '../files';
 import { deleteSavedKey, setDefaultKey } from '../../lib/saved-keys';
 import { useLang, useT } from './i18n';
 

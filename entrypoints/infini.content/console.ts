@@ -16,6 +16,7 @@ import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
 import { keyError } from '../../lib/ssh/errors';
 import { Overlay, type MenuApi } from '../../components/console/overlay';
+import { copyText, downloadText } from '../../components/files';
 
 export function startConsole(ctx: ContentScriptContext, doc: Document = document): void {
   const lang = pickLang(browser.i18n.getUILanguage());
@@ -97,9 +98,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   async function copy(text: string): Promise<string> {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
+    if (!(await copyText(text))) {
       // Older Chromium, or the page's Permissions-Policy blocks the async clipboard: the legacy
       // copy command still works inside a user's click (transient user activation; the
       // extension deliberately holds no clipboardWrite permission, see wxt.config.ts).
@@ -115,14 +114,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   }
 
   function download(file: string, text: string): string {
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    const a = doc.createElement('a');
-    a.href = url;
-    a.download = file;
-    overlay.hostElement?.shadowRoot?.append(a);
-    a.click();
-    a.remove();
-    ctx.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadText(file, text, overlay.hostElement?.shadowRoot ?? doc.body);
     return t('downloaded', { file });
   }
 
