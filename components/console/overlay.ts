@@ -10,6 +10,7 @@
 // `.click()` on anything in an open shadow root, and must not be able to make us fill or copy.
 import { OWN_HOST_TAG } from '../../lib/dom/collect';
 import { contentText } from '../../lib/i18n/content';
+import { userMessageIn } from '../../lib/ssh/errors';
 
 export type AnchorKind = 'key' | 'command' | 'terminal';
 
@@ -338,8 +339,9 @@ function setLines(el: HTMLElement, text: string): void {
  * a generic message in the user's language, with the raw text kept only as secondary detail.
  */
 export function errorText(err: unknown, lang: 'zh' | 'en'): { text: string; detail?: string } {
-  const e = err as { zh?: unknown; en?: unknown; message?: unknown } | null;
-  if (e && typeof e.zh === 'string' && typeof e.en === 'string') return { text: lang === 'zh' ? e.zh : e.en };
+  const own = userMessageIn(err, lang);
+  if (own !== null) return { text: own };
+  const e = err as { message?: unknown } | null;
   const raw = e && typeof e.message === 'string' ? e.message : String(err);
   const text = /extension context invalidated/i.test(raw) ? contentText[lang].extensionReloaded : contentText[lang].actionFailed;
   return raw ? { text, detail: raw } : { text };

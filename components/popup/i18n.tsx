@@ -3,7 +3,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { format, type Lang } from '../../lib/i18n';
 import { popupCatalogue, type PopupKey } from '../../lib/i18n/popup';
-import type { SshKeyError, UserMessage } from '../../lib/ssh/errors';
+import { userMessageIn } from '../../lib/ssh/errors';
 
 export const LangContext = createContext<Lang>('en');
 
@@ -28,7 +28,5 @@ export function errorDetail(e: unknown): string {
  * translation, so the user gets a message in their language with the raw detail after it.
  */
 export function errorText(e: unknown, lang: Lang): string {
-  const m = e as Partial<SshKeyError & UserMessage> | undefined;
-  if (m && typeof m.en === 'string' && typeof m.zh === 'string') return lang === 'zh' ? m.zh : m.en;
-  return format(popupCatalogue[lang].unexpectedError, { detail: errorDetail(e) });
+  return userMessageIn(e, lang) ?? format(popupCatalogue[lang].unexpectedError, { detail: errorDetail(e) });
 }

@@ -35,3 +35,12 @@ export function keyError(code: string, en: string, zh: string, field?: string): 
 export function isSshKeyError(e: unknown): e is SshKeyError {
   return e instanceof SshKeyError;
 }
+
+/**
+ * A thrown value's text in `lang` when it carries both languages (an SshKeyError, or its fields
+ * after crossing a message as a plain object); null for anything else (a platform error).
+ */
+export function userMessageIn(e: unknown, lang: 'zh' | 'en'): string | null {
+  const m = e as Partial<UserMessage> | null | undefined;
+  return typeof m?.en === 'string' && typeof m?.zh === 'string' ? (lang === 'zh' ? m.zh : m.en) : null;
+}
