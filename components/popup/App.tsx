@@ -12,6 +12,7 @@ import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
 import { downloadText } from '../files';
+import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 
@@ -123,21 +124,11 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
     setFinished(null);
   }
 
-  function onTabKey(e: KeyboardEvent) {
-    const i = TABS.findIndex(([id]) => id === tab);
-    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    e.preventDefault();
-    const next = TABS[(i + step + TABS.length) % TABS.length][0];
-    setTab(next);
-    document.getElementById(`tab-${next}`)?.focus();
-  }
-
   return (
     <main class="popup">
       <header>
         <h1>{t('appTitle')}</h1>
-        <div role="tablist" aria-label={t('tabsLabel')} onKeyDown={onTabKey}>
+        <div role="tablist" aria-label={t('tabsLabel')} onKeyDown={(e) => onTabArrowKey(e, TABS, tab, setTab, 'tab-')}>
           {TABS.map(([id, label]) => (
             <button
               key={id}

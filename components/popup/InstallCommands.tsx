@@ -5,6 +5,7 @@ import { localSetupScript } from '../../lib/config/local-setup';
 import type { Shell } from '../../lib/config/types';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { CopyButton } from './CopyButton';
+import { onTabArrowKey } from './tabs';
 import { errorText, useLang, useT } from './i18n';
 
 const SHELLS: [Shell, PopupKey][] = [
@@ -30,21 +31,11 @@ export function InstallCommands({ keyName }: { keyName: string }) {
     failed = errorText(e, lang);
   }
 
-  function onKey(e: KeyboardEvent) {
-    const i = SHELLS.findIndex(([s]) => s === shell);
-    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    e.preventDefault();
-    const next = SHELLS[(i + step + SHELLS.length) % SHELLS.length][0];
-    setShell(next);
-    document.getElementById(`shell-${next}`)?.focus();
-  }
-
   return (
     <section class="stack install" aria-labelledby="install-title">
       <h2 id="install-title">{t('installTitle')}</h2>
       <p class="hint">{t('installHint')}</p>
-      <div role="tablist" aria-label={t('installTitle')} onKeyDown={onKey}>
+      <div role="tablist" aria-label={t('installTitle')} onKeyDown={(e) => onTabArrowKey(e, SHELLS, shell, setShell, 'shell-')}>
         {SHELLS.map(([s, label]) => (
           <button key={s} id={`shell-${s}`} type="button" role="tab" aria-selected={shell === s} aria-controls="shell-panel" tabIndex={shell === s ? 0 : -1} onClick={() => setShell(s)}>
             {t(label)}
