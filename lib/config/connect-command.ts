@@ -240,6 +240,14 @@ function kindOf(host: string, port: number | undefined, jump: Endpoint | undefin
   return 'generic';
 }
 
+/** The short flags that set what an -o setting sets (ssh(1)). */
+const FLAG_SETTINGS = new Map([
+  ['p', 'port'],
+  ['l', 'user'],
+  ['i', 'identityfile'],
+  ['J', 'proxyjump'],
+]);
+
 function parseSshArgs(args: string[]): Connection {
   // ssh keeps the first value it obtains for each setting; so do we.
   let user: string | undefined;
@@ -249,61 +257,49 @@ function parseSshArgs(args: string[]): Connection {
   let identityFile: string | undefined;
   let hostName: string | undefined;
 
-  const option = (flag: string, value: string) => {
-    switch (flag) {
-      case 'p':
+  // What a setting does, whether it came as -o Key=Value or as the short flag for it: ssh
+  // keeps the first value of each. false: not a setting that names the machine or the key.
+  const setting = (key: string, value: string): boolean => {
+    switch (key) {
+      case 'port':
         port ??= parsePort(value, 'Port');
-        return;
-      case 'l':
+        return true;
+      case 'user':
         user ??= checkUser(value);
-        return;
-      case 'i':
+        return true;
+      case 'hostname':
+        hostName ??= checkHost(value);
+        return true;
+      case 'identityfile':
         identityFile ??= value;
-        return;
-      case 'J':
+        return true;
+      case 'proxyjump':
         if (!jumpSeen) {
           jumpSeen = true;
           jump = parseJump(value);
         }
-        return;
-      case 'o':
-        return sshOption(value);
+        return true;
       default:
-        return; // -L/-R/-D forwards, -c/-m/-b/-e/-E/-S/-w/-B/-I/-P: the same machine, the same key
+        return false;
     }
+  };
+  const option = (flag: string, value: string) => {
+    if (flag === 'o') return sshOption(value);
+    const key = FLAG_SETTINGS.get(flag);
+    // Other flags (-L/-R/-D forwards, -c/-m/-b/-e/-E/-S/-w/-B/-I/-P): the same machine, the same key.
+    if (key) setting(key, value);
   };
   const sshOption = (raw: string) => {
     const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(raw);
     if (!m) refuse('connect-unsupported-option', `"-o ${raw}" is not an ssh option of the form Key=Value.`, `"-o ${raw}" 不是 Key=Value 形式的 ssh 选项。`);
     const key = m![1].toLowerCase();
     const value = m![2].replace(/^"(.*)"$/, '$1');
-    switch (key) {
-      case 'port':
-        port ??= parsePort(value, 'Port');
-        return;
-      case 'user':
-        user ??= checkUser(value);
-        return;
-      case 'hostname':
-        hostName ??= checkHost(value);
-        return;
-      case 'identityfile':
-        identityFile ??= value;
-        return;
-      case 'proxyjump':
-        if (!jumpSeen) {
-          jumpSeen = true;
-          jump = parseJump(value);
-        }
-        return;
-      default:
-        if (HARMLESS_OPTIONS.has(key)) return;
-        refuse(
-          'connect-unsupported-option',
-          `The option "-o ${m![1]}" would change where or how ssh connects, and is not supported here.`,
-          `选项 "-o ${m![1]}" 会改变 ssh 的连接目标或方式,此处不支持。`,
-        );
-    }
+    if (setting(key, value) || HARMLESS_OPTIONS.has(key)) return;
+    refuse(
+      'connect-unsupported-option',
+      `The option "-o ${m![1]}" would change where or how ssh connects, and is not supported here.`,
+      `选项 "-o ${m![1]}" 会改变 ssh 的连接目标或方式,此处不支持。`,
+    );
   };
 
   let dest: Endpoint | undefined;
