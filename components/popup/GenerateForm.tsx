@@ -3,7 +3,7 @@
 // and Cancel works while a key is being made.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../../lib/keygen';
-import { baseKeyName, defaultComment, isReservedKeyName, isSshFileName, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
+import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanitizeKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
 
@@ -39,7 +39,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
   const bits = choice === 'ed25519' ? undefined : (Number(choice.slice(4)) as RsaBits);
-  const suggested = uniqueKeyName(baseKeyName(type), takenNames);
+  const suggested = defaultKeyName(type, takenNames);
   const effectiveName = nameEdited ? sanitizeKeyName(name) : suggested;
   const nameTaken = nameEdited && takenNames.some((n) => n.toLowerCase() === effectiveName.toLowerCase());
 
