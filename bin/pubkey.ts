@@ -23,10 +23,8 @@ export async function pubkeyMain(args: string[]): Promise<number> {
     return 1;
   }
   const r = parsePublicKey(text);
-  if (!r.ok) {
-    process.stderr.write(`${r.error.zh}\n${r.error.en}\n`);
-    return 1;
-  }
+  // a refusal: cli.ts prints it in both languages and exits 1, as for config and authorize
+  if (!r.ok) throw r.error;
   for (const w of r.warnings) process.stderr.write(`注意：${w.zh}\nNote: ${w.en}\n`);
   process.stdout.write(r.key.line + '\n');
   return 0;
