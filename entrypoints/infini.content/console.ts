@@ -53,26 +53,32 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
   };
 
-  const keyChooser = (api: MenuApi) => {
+  /**
+   * The key a command or terminal menu acts on, with a chooser when there are several. Without a
+   * saved key: `noKey` says why, the menu offers to make one, and there is no key (undefined).
+   */
+  const menuKey = (api: MenuApi, noKey: ContentKey): SavedKey | undefined => {
+    const key = chosen();
+    if (!key) {
+      api.note(t(noKey));
+      api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
+      return undefined;
+    }
     if (keys.length > 1) {
-      api.select(t('usingKey'), keys.map((k) => ({ value: k.id, label: k.name })), chosen()!.id, (id) => {
+      api.select(t('usingKey'), keys.map((k) => ({ value: k.id, label: k.name })), key.id, (id) => {
         chosenId = id;
         api.rebuild();
       });
     }
+    return key;
   };
 
   const commandMenu = (text: string, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
     api.item(t('copyAsShown'), () => copy(text), { action: 'copy-shown' });
-    const key = chosen();
-    if (!key) {
-      // Without a saved key a command with -i would name a file that does not exist.
-      api.note(t('noKeyForCommand'));
-      api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
-      return;
-    }
-    keyChooser(api);
+    // Without a saved key a command with -i would name a file that does not exist.
+    const key = menuKey(api, 'noKeyForCommand');
+    if (!key) return;
     const identityFile = `~/.ssh/${key.name}`;
     const alias = defaultAlias(connection);
     const config = () => buildSshConfig({ connection, identityFile, alias });
@@ -87,13 +93,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
 
   const terminalMenu = async (api: MenuApi) => {
     await refreshKeys();
-    const key = chosen();
-    if (!key) {
-      api.note(t('noKeyYet'));
-      api.item(t('generateKey'), () => openGenerate(api), { action: 'generate' });
-      return;
-    }
-    keyChooser(api);
+    const key = menuKey(api, 'noKeyYet');
+    if (!key) return;
     api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => copy(authorizeKeyCommand(key.publicKeyLine)), { action: 'copy-authorize' });
   };
 
