@@ -6,7 +6,7 @@
 // WebCrypto has no DSA; a security-key CA counts as unverifiable.
 import { concatBytes, type Bytes } from './bytes';
 import { SshReader, SshWriter } from './wire';
-import { CERT_SUFFIX, CURVES, bigToBytes, bytesToBig, decodePublicBlob, type DecodedPublicKey } from './public-key-blob';
+import { CERT_SUFFIX, CURVES, bigToBytes, bytesToBig, decodePublicBlob, modPow, type DecodedPublicKey } from './public-key-blob';
 import { ecSpkiDer, ed25519SpkiDer, rsaSpkiDer } from './spki';
 import { sha1 } from '@noble/hashes/legacy.js';
 
@@ -126,13 +126,6 @@ async function verifySig(caBlob: Uint8Array, signature: Uint8Array, data: Uint8A
     return ((modPow(g, u1, p) * modPow(y, u2, p)) % p) % q === r;
   }
   return false;
-}
-
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
-  let out = 1n;
-  b %= m;
-  for (; e > 0n; e >>= 1n, b = (b * b) % m) if (e & 1n) out = (out * b) % m;
-  return out;
 }
 
 /** The certificate as ssh-keygen accepts it (structure and a valid CA signature), or null. */

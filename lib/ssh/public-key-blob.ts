@@ -105,7 +105,8 @@ export function bigToBytes(x: bigint, len: number): Bytes {
   return out;
 }
 
-function modPow(b: bigint, e: bigint, m: bigint): bigint {
+/** b^e mod m (square and multiply), for the curve checks here and DSA signatures in certificate.ts. */
+export function modPow(b: bigint, e: bigint, m: bigint): bigint {
   let r = 1n;
   b %= m;
   while (e > 0n) {
