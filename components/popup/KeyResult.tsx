@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { keyFileNames } from '../../lib/keyfiles';
-import type { KeyFile, PendingKey } from '../../lib/pending-key';
+import { canRelease, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import { CopyButton } from './CopyButton';
 import { useT } from './i18n';
 
@@ -29,6 +29,8 @@ export function KeyResult({ pending, released, now, onDownload, onRelease, onDis
   const { key, name, downloaded } = pending;
   const files = keyFileNames(name);
   const minutes = Math.max(1, Math.ceil((pending.expiresAt - now) / 60_000));
+  // Done is offered on the same condition releasePendingKey checks
+  const releasable = canRelease(pending);
 
   return (
     <section class="stack result" aria-labelledby="result-title">
@@ -105,14 +107,14 @@ export function KeyResult({ pending, released, now, onDownload, onRelease, onDis
       ) : (
         <div class="stack">
           <p class="hint" id="done-hint">
-            {downloaded.privateKey ? t('doneHint') : t('doneNeedsPrivate')}
+            {releasable ? t('doneHint') : t('doneNeedsPrivate')}
           </p>
           <div class="row">
             {/* disabled until a download of the private key was started: before that, Done would lose it */}
-            <button type="button" class="primary" disabled={!downloaded.privateKey} aria-describedby="done-hint" onClick={onRelease}>
+            <button type="button" class="primary" disabled={!releasable} aria-describedby="done-hint" onClick={onRelease}>
               {t('doneBothSaved')}
             </button>
-            {!downloaded.privateKey && (
+            {!releasable && (
               <button type="button" onClick={() => setConfirming(true)}>
                 {t('discard')}
               </button>
