@@ -2,10 +2,16 @@
 import { base64Decode, base64Encode, type Bytes } from './bytes';
 import { keyError } from './errors';
 
-export function armor(label: string, body: Uint8Array, width: number, headers: string[] = []): string {
+/** The base64 of `body` cut into lines of `width` characters (without line breaks). */
+export function base64Lines(body: Uint8Array, width: number): string[] {
   const b64 = base64Encode(body);
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += width) lines.push(b64.slice(i, i + width));
+  return lines;
+}
+
+export function armor(label: string, body: Uint8Array, width: number, headers: string[] = []): string {
+  const lines = base64Lines(body, width);
   const head = headers.length ? headers.join('\n') + '\n\n' : '';
   return `-----BEGIN ${label}-----\n${head}${lines.join('\n')}\n-----END ${label}-----\n`;
 }

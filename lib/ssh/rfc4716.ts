@@ -1,7 +1,8 @@
 // The SSH public key file format of RFC 4716 ("---- BEGIN SSH2 PUBLIC KEY ----"), written by
 // PuTTYgen, Tectia and `ssh-keygen -e`. Reading follows the RFC (header continuation with a
 // trailing backslash, quoted Comment values); writing follows `ssh-keygen -e` byte for byte.
-import { base64Decode, base64Encode, type Bytes } from './bytes';
+import { base64Decode, type Bytes } from './bytes';
+import { base64Lines } from './pem';
 import { keyError, type SshKeyError } from './errors';
 
 export const RFC4716_BEGIN = '---- BEGIN SSH2 PUBLIC KEY ----';
@@ -44,10 +45,9 @@ export function parseRfc4716(text: string): Rfc4716Key {
 
 /** base64 wrapped at 70 columns, each line ending in "\n" (sshbuf_dtob64_string(b, 1)). */
 export function wrap70(b: Uint8Array): string {
-  const s = base64Encode(b);
-  let out = '';
-  for (let i = 0; i < s.length; i += 70) out += s.slice(i, i + 70) + '\n';
-  return out;
+  return base64Lines(b, 70)
+    .map((l) => l + '\n')
+    .join('');
 }
 
 /** `ssh-keygen -e` output: the comment truncated to 60 bytes as its snprintf into char[61] does. */
