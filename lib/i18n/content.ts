@@ -35,7 +35,6 @@ const en = {
   contextMenuReadOnly: 'Infini SSH Keys: this field is read-only, so the key was not filled.',
   contextMenuNoAccess: 'Infini SSH Keys cannot reach this field (a frame from another site, or a protected page). Copy the public key from the extension\'s popup and paste it.',
   contextMenuFailed: 'Infini SSH Keys could not fill this field. Copy the public key from the extension\'s popup and paste it.',
-  generateOpened: 'The key generator opened.',
   actionFailed: 'That did not work. Try again, or reload the page.',
   extensionReloaded: 'Infini SSH Keys was updated or reloaded: reload this page to use it again.',
 };
@@ -74,7 +73,6 @@ const zh: Record<ContentKey, string> = {
   contextMenuReadOnly: 'Infini SSH Keys：此输入框为只读，未填入公钥。',
   contextMenuNoAccess: 'Infini SSH Keys 无法访问此输入框（来自其他网站的框架，或受保护的页面）。请从扩展弹窗复制公钥后粘贴。',
   contextMenuFailed: 'Infini SSH Keys 无法填写此输入框。请从扩展弹窗复制公钥后粘贴。',
-  generateOpened: '已打开密钥生成。',
   actionFailed: '操作未成功。请重试，或刷新页面。',
   extensionReloaded: 'Infini SSH Keys 已更新或重新加载：请刷新此页面后再用。',
 };
