@@ -100,24 +100,19 @@ function tryLoadPublic(path: string): Listed | null {
   return null;
 }
 
-function fingerprintPrivate(path: string, hash: FingerprintHash, verbose: boolean): number {
+/** `text`: the private key file as read (latin1), not read a second time. */
+function fingerprintPrivate(path: string, text: string, hash: FingerprintHash, verbose: boolean): number {
   let pub = tryLoadPublic(path + '.pub');
   let comment = pub?.comment ?? null;
   let priv: Listed | null = null;
-  const text = readFileSync(path).toString('latin1');
   const fromFile = publicFromPrivateFile(text);
-  if (!pub && fromFile?.format === 'openssh') {
-    const k = decodeOrNull(fromFile.blob);
-    if (k) pub = { ...k, comment: null };
-  }
+  const k = fromFile && decodeOrNull(fromFile.blob);
+  if (!pub && fromFile?.format === 'openssh' && k) pub = { ...k, comment: null };
   if (!pub || !comment) {
     // sshkey_load_private without a passphrase: works for unencrypted keys only.
-    if (fromFile && !fromFile.encrypted) {
-      const k = decodeOrNull(fromFile.blob);
-      if (k) {
-        priv = { ...k, comment: null };
-        comment = fromFile.comment ? Buffer.from(fromFile.comment).toString('latin1') : null;
-      }
+    if (fromFile && !fromFile.encrypted && k) {
+      priv = { ...k, comment: null };
+      comment = fromFile.comment ? Buffer.from(fromFile.comment).toString('latin1') : null;
     }
   }
   const key = pub ?? priv;
@@ -192,7 +187,7 @@ export async function keygenList(p: ParsedOpts): Promise<number> {
     let cpBase = base;
     if (cp === '' || cp[0] === '#') continue;
     // A private key file: ssh-keygen looks only at the first line for "PRIVATE KEY".
-    if (lnum === 1 && !stdin && cp.includes('PRIVATE KEY')) return fingerprintPrivate(path, hash, verbose);
+    if (lnum === 1 && !stdin && cp.includes('PRIVATE KEY')) return fingerprintPrivate(path, data.toString('latin1'), hash, verbose);
     let r = await sshkeyReadAsync(cp);
     if (!r) {
       // Not a bare key: skip one options / host-name word (quotes protect spaces), unless
