@@ -6,7 +6,7 @@ import { parseConnectCommand } from '../lib/config/connect-command';
 import { buildSshConfig } from '../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../lib/config/authorized-keys';
 import { keyError } from '../lib/ssh/errors';
-import { parsePublicKey } from '../lib/ssh/parse-public-key';
+import { parsePublicKey } from '../lib/ssh/intake/parse-public-key';
 
 function longOpts(args: string[], known: string[]): { opts: Map<string, string>; rest: string[] } | string {
   const opts = new Map<string, string>();

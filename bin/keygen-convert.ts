@@ -4,15 +4,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { optValue, type ParsedOpts } from './getopt';
-import type { Bytes } from '../lib/ssh/bytes';
-import { armor, unarmor } from '../lib/ssh/pem';
-import { publicKeyLine, rsaPublicBlob, ecdsaPublicBlob } from '../lib/ssh/publickey';
-import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from '../lib/ssh/public-key-blob';
-import { parseCertificate } from '../lib/ssh/certificate';
-import { opensshBase64Decode, sshkeyReadAsync } from '../lib/ssh/sshkey-read';
-import { toRfc4716 } from '../lib/ssh/rfc4716';
-import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/spki';
-import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
+import type { Bytes } from '../lib/ssh/encoding/bytes';
+import { armor, unarmor } from '../lib/ssh/encoding/pem';
+import { publicKeyLine, rsaPublicBlob, ecdsaPublicBlob } from '../lib/ssh/formats/public-key-line';
+import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from '../lib/ssh/formats/public-key-blob';
+import { parseCertificate } from '../lib/ssh/formats/certificate';
+import { opensshBase64Decode, sshkeyReadAsync } from '../lib/ssh/ssh-keygen/sshkey-read';
+import { toRfc4716 } from '../lib/ssh/formats/rfc4716';
+import { dsaPublicBlob, dsaSpkiDer, ecSpkiDer, rsaFromPkcs1, rsaPkcs1Der, rsaSpkiDer, spkiToBlob } from '../lib/ssh/formats/spki';
+import { publicFromPrivateFile } from '../lib/ssh/ssh-keygen/unencrypted-public';
 
 class Fatal extends Error {}
 

@@ -1,7 +1,7 @@
 // `cli keygen -y [-P passphrase] -f PRIVATE`: the public key line, as ssh-keygen -y prints it.
 import { readFileSync } from 'node:fs';
 import { optValue, type ParsedOpts } from './getopt';
-import { readPrivateKey } from '../lib/ssh/privatekey';
+import { readPrivateKey } from '../lib/ssh/formats/private-key';
 import { isSshKeyError } from '../lib/ssh/errors';
 
 export async function keygenDerive(p: ParsedOpts): Promise<number> {

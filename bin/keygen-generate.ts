@@ -3,9 +3,9 @@ import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { optValue, hasFlag, type ParsedOpts } from './getopt';
 import { generateKey } from '../lib/keygen/index';
-import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/fingerprint';
-import { base64Decode } from '../lib/ssh/bytes';
-import { sshKeygenTypeLabel } from '../lib/ssh/publickey';
+import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/formats/fingerprint';
+import { base64Decode } from '../lib/ssh/encoding/bytes';
+import { sshKeygenTypeLabel } from '../lib/ssh/formats/public-key-line';
 import { isSshKeyError } from '../lib/ssh/errors';
 
 export function hashOption(p: ParsedOpts): FingerprintHash | null {

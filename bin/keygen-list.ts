@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { flagCount, optValue, type ParsedOpts } from './getopt';
-import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/fingerprint';
-import { decodePublicBlob } from '../lib/ssh/public-key-blob';
-import { sshkeyRead, sshkeyReadAsync } from '../lib/ssh/sshkey-read';
-import { publicFromPrivateFile } from '../lib/ssh/private-key-public';
+import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../lib/ssh/formats/fingerprint';
+import { decodePublicBlob } from '../lib/ssh/formats/public-key-blob';
+import { sshkeyRead, sshkeyReadAsync } from '../lib/ssh/ssh-keygen/sshkey-read';
+import { publicFromPrivateFile } from '../lib/ssh/ssh-keygen/unencrypted-public';
 
 /** What `-l` lists: one key with the comment as raw bytes (latin1 string) or null. */
 interface Listed {

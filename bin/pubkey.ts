@@ -2,7 +2,7 @@
 // or the refusal (Chinese and English) on stderr with nothing on stdout. Warnings go to
 // stderr too, so stdout stays exactly the line a script can append to authorized_keys.
 import { readFileSync } from 'node:fs';
-import { parsePublicKey } from '../lib/ssh/parse-public-key';
+import { parsePublicKey } from '../lib/ssh/intake/parse-public-key';
 
 export async function pubkeyMain(args: string[]): Promise<number> {
   if (args.length > 1 || (args[0]?.startsWith('-') && args[0] !== '-')) {

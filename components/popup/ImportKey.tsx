@@ -3,8 +3,8 @@
 // private key file. The private text is read, used once and dropped: only the picked File
 // handle is held while a passphrase is asked for, never the text, and nothing private is saved.
 import { useRef, useState } from 'preact/hooks';
-import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/parse-public-key';
-import { readPrivateKey } from '../../lib/ssh/privatekey';
+import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
+import { readPrivateKey } from '../../lib/ssh/formats/private-key';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';

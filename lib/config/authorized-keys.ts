@@ -9,8 +9,8 @@
 // plain characters before they are written into the awk program that looks for the key.
 // POSIX sh syntax throughout (bash, dash, zsh, busybox sh).
 import { keyError } from '../ssh/errors';
-import { base64Decode } from '../ssh/bytes';
-import { checkKeyBlob, intakeErrors } from '../ssh/intake-errors';
+import { base64Decode } from '../ssh/encoding/bytes';
+import { checkKeyBlob, intakeErrors } from '../ssh/intake/refusals';
 import { posixQuote } from './quote';
 
 interface KeyParts {

@@ -1,7 +1,7 @@
 // The body of one bcrypt worker: computes the bcrypt_pbkdf output blocks it is asked for.
 // Blocks are independent (only their counter differs), so two workers halve the wall time
 // of the 48-byte key+IV that aes256-ctr needs, and the UI thread stays free meanwhile.
-import { bcryptPbkdfBlocks, type BcryptPbkdfParams } from '../ssh/bcrypt-pbkdf';
+import { bcryptPbkdfBlocks, type BcryptPbkdfParams } from '../ssh/crypto/bcrypt-pbkdf';
 
 export interface BcryptJob {
   id: number;

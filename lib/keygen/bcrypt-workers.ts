@@ -3,7 +3,7 @@
 // workers they run side by side and the popup's UI thread never blocks on them.
 //
 // One call, `installBcryptWorkers()`, is all a page needs: it registers the runner with
-// lib/ssh/bcrypt-pbkdf.ts, and the workers start only when a passphrase is first used.
+// lib/ssh/crypto/bcrypt-pbkdf.ts, and the workers start only when a passphrase is first used.
 // Anything that goes wrong with workers (no Worker in this context, the script refused,
 // a worker crashing) falls back to the in-thread computation, which gives the same bytes.
 //
@@ -13,7 +13,7 @@
 // import.meta.url))`: WXT defines `import.meta.url` as `self.location.href` before Vite's
 // worker plugin sees it, so that form is left unbundled and the worker file is missing
 // from the build (wxt-dev/wxt#2032).
-import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/bcrypt-pbkdf';
+import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/crypto/bcrypt-pbkdf';
 import type { BcryptJob, BcryptReply } from './bcrypt-worker';
 import BcryptWorker from './bcrypt-worker.ts?worker';
 

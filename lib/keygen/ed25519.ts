@@ -1,6 +1,6 @@
 import * as ed from '@noble/ed25519';
-import type { Bytes } from '../ssh/bytes';
-import type { PrivateKeyMaterial } from '../ssh/privatekey';
+import type { Bytes } from '../ssh/encoding/bytes';
+import type { PrivateKeyMaterial } from '../ssh/formats/private-key';
 
 /** A fresh Ed25519 key from 32 random bytes (or a given seed, for vectors and tests). */
 export async function generateEd25519(seed?: Uint8Array): Promise<PrivateKeyMaterial> {

@@ -1,8 +1,8 @@
 // The key engine: one call makes a key pair in OpenSSH's own formats, self-tested.
 import { keyError } from '../ssh/errors';
-import { fingerprint, fingerprintDigest, randomart } from '../ssh/fingerprint';
-import { publicKeyLine, sshKeygenTypeLabel } from '../ssh/publickey';
-import { keyBits, publicBlobOf, toOpenSshPrivateKey, toPkcs1Pem, DEFAULT_KDF_ROUNDS, type KdfCache, type PrivateKeyMaterial } from '../ssh/privatekey';
+import { fingerprint, fingerprintDigest, randomart } from '../ssh/formats/fingerprint';
+import { publicKeyLine, sshKeygenTypeLabel } from '../ssh/formats/public-key-line';
+import { keyBits, publicBlobOf, toOpenSshPrivateKey, toPkcs1Pem, DEFAULT_KDF_ROUNDS, type KdfCache, type PrivateKeyMaterial } from '../ssh/formats/private-key';
 import { generateEd25519 } from './ed25519';
 import { generateRsa } from './rsa';
 import { selfTest } from './selftest';

@@ -3,8 +3,8 @@
 // prime search takes 6–40 s for 4096 bits and would freeze the popup, so it is refused.
 import forge from 'node-forge';
 import { keyError } from '../ssh/errors';
-import type { PrivateKeyMaterial } from '../ssh/privatekey';
-import { fromHex, type Bytes } from '../ssh/bytes';
+import type { PrivateKeyMaterial } from '../ssh/formats/private-key';
+import { fromHex, type Bytes } from '../ssh/encoding/bytes';
 
 export const RSA_SIZES = [2048, 3072, 4096] as const;
 

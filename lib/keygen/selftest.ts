@@ -2,10 +2,10 @@
 // own reader (decrypting it with the passphrase), re-derive the public key, and make and
 // check a signature with it. A failure is an error; the user never gets a broken key.
 import * as ed from '@noble/ed25519';
-import { bytesEqual, utf8Encode, type Bytes } from '../ssh/bytes';
+import { bytesEqual, utf8Encode, type Bytes } from '../ssh/encoding/bytes';
 import { isSshKeyError, keyError } from '../ssh/errors';
-import { readPrivateKey, rsaJwk, type KdfCache, type PrivateKeyMaterial } from '../ssh/privatekey';
-import { SshReader } from '../ssh/wire';
+import { readPrivateKey, rsaJwk, type KdfCache, type PrivateKeyMaterial } from '../ssh/formats/private-key';
+import { SshReader } from '../ssh/encoding/wire';
 
 /** `en`/`zh` say what failed, each in its own language (the Chinese text carries no English detail). */
 function selfTestFailed(en: string, zh: string) {

@@ -4,9 +4,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey, type GenerateOptions, type GeneratedKey } from '../../lib/keygen/index';
-import { readPrivateKey } from '../../lib/ssh/privatekey';
-import { unarmor } from '../../lib/ssh/pem';
-import { SshReader } from '../../lib/ssh/wire';
+import { readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { unarmor } from '../../lib/ssh/encoding/pem';
+import { SshReader } from '../../lib/ssh/encoding/wire';
 import { run, sshKeygen, startSshd, sshLogin, tempDir, type Sshd } from '../helpers/openssh';
 
 const dir = tempDir('engine-');

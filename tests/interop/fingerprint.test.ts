@@ -3,8 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64Decode } from '../../lib/ssh/bytes';
-import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../../lib/ssh/fingerprint';
+import { base64Decode } from '../../lib/ssh/encoding/bytes';
+import { fingerprint, fingerprintDigest, randomart, type FingerprintHash } from '../../lib/ssh/formats/fingerprint';
 import { sshKeygen, tempDir } from '../helpers/openssh';
 
 const kinds: Array<{ args: string[]; label: string }> = [

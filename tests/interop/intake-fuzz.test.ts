@@ -8,10 +8,10 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePublicKey } from '../../lib/ssh/parse-public-key';
+import { parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
 import { SshKeyError } from '../../lib/ssh/errors';
-import { base64Encode } from '../../lib/ssh/bytes';
-import type { ParsedPublicKey } from '../../lib/ssh/parsed-public-key';
+import { base64Encode } from '../../lib/ssh/encoding/bytes';
+import type { ParsedPublicKey } from '../../lib/ssh/intake/types';
 import { sshKeygen, tempDir } from '../helpers/openssh';
 
 const FIX = join(__dirname, '..', 'fixtures', 'intake');

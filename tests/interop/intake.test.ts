@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { parsePublicKey } from '../../lib/ssh/parse-public-key';
+import { parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
 import { keygenInProcess } from '../helpers/cli';
 import { run, sshKeygen, tempDir } from '../helpers/openssh';
 

@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { BLOWFISH_PI_HEX } from '../../lib/ssh/blowfish-pi';
-import { bcryptPbkdf, bcryptPbkdfAsync, bcryptPbkdfBlocks, assembleBcryptKey, setBcryptBlockRunner } from '../../lib/ssh/bcrypt-pbkdf';
-import { utf8Encode } from '../../lib/ssh/bytes';
+import { BLOWFISH_PI_HEX } from '../../lib/ssh/crypto/blowfish-pi';
+import { bcryptPbkdf, bcryptPbkdfAsync, bcryptPbkdfBlocks, assembleBcryptKey, setBcryptBlockRunner } from '../../lib/ssh/crypto/bcrypt-pbkdf';
+import { utf8Encode } from '../../lib/ssh/encoding/bytes';
 import { SshKeyError } from '../../lib/ssh/errors';
-import { readPrivateKey } from '../../lib/ssh/privatekey';
-import { publicKeyLine } from '../../lib/ssh/publickey';
+import { readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { publicKeyLine } from '../../lib/ssh/formats/public-key-line';
 
 // Known answers from the real ssh-keygen (OpenSSH 9.2): `ssh-keygen -t ed25519 -a ROUNDS
 // -N PASS -C COMMENT`. The file is aes256-ctr under bcrypt_pbkdf(PASS, its salt, ROUNDS, 48);

@@ -2,10 +2,10 @@
 // tests/e2e/engine-chromium.test.ts): blocks come back in counter order whatever order the
 // workers answer in, and any worker failure falls back to the same bytes on this thread.
 import { describe, it, expect, afterEach } from 'vitest';
-import { bcryptPbkdf, bcryptPbkdfAsync, bcryptPbkdfBlocks, setBcryptBlockRunner } from '../../lib/ssh/bcrypt-pbkdf';
+import { bcryptPbkdf, bcryptPbkdfAsync, bcryptPbkdfBlocks, setBcryptBlockRunner } from '../../lib/ssh/crypto/bcrypt-pbkdf';
 import { createBcryptWorkerRunner, installBcryptWorkers, bcryptWorkerStats, type WorkerLike } from '../../lib/keygen/bcrypt-workers';
 import type { BcryptJob } from '../../lib/keygen/bcrypt-worker';
-import { utf8Encode } from '../../lib/ssh/bytes';
+import { utf8Encode } from '../../lib/ssh/encoding/bytes';
 
 const pass = utf8Encode('correct horse 电池');
 const salt = utf8Encode('sixteen byte slt');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { base64Decode, base64Encode, concatBytes } from '../../lib/ssh/bytes';
-import { SshReader, SshWriter } from '../../lib/ssh/wire';
+import { base64Decode, base64Encode, concatBytes } from '../../lib/ssh/encoding/bytes';
+import { SshReader, SshWriter } from '../../lib/ssh/encoding/wire';
 import { SshKeyError } from '../../lib/ssh/errors';
 
 describe('base64', () => {

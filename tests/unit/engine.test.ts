@@ -2,13 +2,13 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import * as ed from '@noble/ed25519';
 import vectors from '../fixtures/rfc8032-ed25519.json';
-import { fromHex, toHex, base64Decode } from '../../lib/ssh/bytes';
+import { fromHex, toHex, base64Decode } from '../../lib/ssh/encoding/bytes';
 import { generateEd25519 } from '../../lib/keygen/ed25519';
 import { generateKey, packageKey } from '../../lib/keygen/index';
-import { readPrivateKey, toOpenSshPrivateKey } from '../../lib/ssh/privatekey';
+import { readPrivateKey, toOpenSshPrivateKey } from '../../lib/ssh/formats/private-key';
 import { SshKeyError } from '../../lib/ssh/errors';
-import { SshReader } from '../../lib/ssh/wire';
-import { unarmor } from '../../lib/ssh/pem';
+import { SshReader } from '../../lib/ssh/encoding/wire';
+import { unarmor } from '../../lib/ssh/encoding/pem';
 
 describe('Ed25519 against RFC 8032 vectors', () => {
   for (const v of vectors.vectors) {
@@ -74,7 +74,7 @@ describe('reading private keys fails clearly', () => {
     const plain = await generateKey({ type: 'ed25519', comment: 'x' });
     const body = unarmor(plain.privateKeyPem)!.body;
     body[60] ^= 1;
-    const { armor } = await import('../../lib/ssh/pem');
+    const { armor } = await import('../../lib/ssh/encoding/pem');
     expect(await codeOf(readPrivateKey(armor('OPENSSH PRIVATE KEY', body, 70)))).toMatch(/key-mismatch|truncated|unsupported-key-type|trailing-data/);
   });
   it('refuses bad options with the field named', async () => {

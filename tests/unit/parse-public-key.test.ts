@@ -4,10 +4,10 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePublicKey, isPrivateKeyRefusal } from '../../lib/ssh/parse-public-key';
-import { base64Decode } from '../../lib/ssh/bytes';
-import { fingerprint } from '../../lib/ssh/fingerprint';
-import type { ParsePublicKeyResult } from '../../lib/ssh/parsed-public-key';
+import { parsePublicKey, isPrivateKeyRefusal } from '../../lib/ssh/intake/parse-public-key';
+import { base64Decode } from '../../lib/ssh/encoding/bytes';
+import { fingerprint } from '../../lib/ssh/formats/fingerprint';
+import type { ParsePublicKeyResult } from '../../lib/ssh/intake/types';
 
 const DIR = join(__dirname, '..', 'fixtures', 'intake');
 const read = (f: string) => readFileSync(join(DIR, f), 'utf8');

@@ -6,7 +6,7 @@ import { errorText } from '../../components/popup/i18n';
 import { keyError, type SshKeyError } from '../../lib/ssh/errors';
 import { generateKey } from '../../lib/keygen';
 import { selfTest } from '../../lib/keygen/selftest';
-import { base64Decode } from '../../lib/ssh/bytes';
+import { base64Decode } from '../../lib/ssh/encoding/bytes';
 
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
 

@@ -5,10 +5,10 @@ import forge from 'node-forge';
 import { generateKey, type GenerateOptions } from '../../../lib/keygen/index';
 import { installBcryptWorkers, bcryptWorkerStats } from '../../../lib/keygen/bcrypt-workers';
 import { generateEd25519 } from '../../../lib/keygen/ed25519';
-import { toOpenSshPrivateKey, publicBlobOf, readPrivateKey, type PrivateKeyMaterial } from '../../../lib/ssh/privatekey';
-import { publicKeyLine } from '../../../lib/ssh/publickey';
-import { fingerprint } from '../../../lib/ssh/fingerprint';
-import { bcryptPbkdf } from '../../../lib/ssh/bcrypt-pbkdf';
+import { toOpenSshPrivateKey, publicBlobOf, readPrivateKey, type PrivateKeyMaterial } from '../../../lib/ssh/formats/private-key';
+import { publicKeyLine } from '../../../lib/ssh/formats/public-key-line';
+import { fingerprint } from '../../../lib/ssh/formats/fingerprint';
+import { bcryptPbkdf } from '../../../lib/ssh/crypto/bcrypt-pbkdf';
 
 installBcryptWorkers();
 

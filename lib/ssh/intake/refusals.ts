@@ -1,7 +1,7 @@
 // The key intake's refusals that other modules raise too (the authorize one-liners check a saved
 // line with the same checks and words), kept apart from the parser so they cost no parser code.
-import { keyError } from './errors';
-import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from './public-key-blob';
+import { keyError } from '../errors';
+import { blobTypeName, decodePublicBlob, isCertType, type DecodedPublicKey } from '../formats/public-key-blob';
 
 export const intakeErrors = {
   empty: () => keyError('empty', 'No key was given: paste the contents of your .pub file.', '没有输入公钥：请粘贴 .pub 文件的内容。', 'publicKey'),

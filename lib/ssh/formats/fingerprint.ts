@@ -2,7 +2,7 @@
 // (sshkey.c: sshkey_fingerprint, fingerprint_randomart).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { md5 } from '@noble/hashes/legacy.js';
-import { base64Encode } from './bytes';
+import { base64Encode } from '../encoding/bytes';
 
 export type FingerprintHash = 'sha256' | 'md5';
 

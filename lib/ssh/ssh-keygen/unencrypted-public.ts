@@ -3,12 +3,12 @@
 // the comment only when the private section is not encrypted. PEM (PKCS#1, SEC 1, DSA,
 // unencrypted PKCS#8) carry their public parts in the clear too.
 // The full readers (with passphrases) live in privatekey.ts; this one never decrypts.
-import { bytesEqual, utf8Encode, type Bytes } from './bytes';
-import { SshReader } from './wire';
-import { unarmor } from './pem';
-import { derChildren, dsaPrivateToBlob, ecPrivateToBlob, oidToString, readDer, rsaPrivateToBlob } from './spki';
-import { ecdsaPublicBlob } from './publickey';
-import { decompressEcPoint, CURVES, type EcCurveName } from './public-key-blob';
+import { bytesEqual, utf8Encode, type Bytes } from '../encoding/bytes';
+import { SshReader } from '../encoding/wire';
+import { unarmor } from '../encoding/pem';
+import { derChildren, dsaPrivateToBlob, ecPrivateToBlob, oidToString, readDer, rsaPrivateToBlob } from '../formats/spki';
+import { ecdsaPublicBlob } from '../formats/public-key-line';
+import { decompressEcPoint, CURVES, type EcCurveName } from '../formats/public-key-blob';
 
 const MAGIC = utf8Encode('openssh-key-v1\0');
 

@@ -7,13 +7,13 @@
 // already parses and encrypts them, including OpenSSL's legacy "Proc-Type" encryption.
 import forge from 'node-forge';
 import * as ed from '@noble/ed25519';
-import { bytesEqual, concatBytes, fromHex, toHex, utf8Encode, type Bytes } from './bytes';
-import { keyError, SshKeyError } from './errors';
-import { SshReader, SshWriter } from './wire';
-import { armor, unarmor } from './pem';
-import { cipherSpec, decrypt, encrypt, wrongPassphrase } from './cipher';
-import { bcryptPbkdfAsync } from './bcrypt-pbkdf';
-import { bitLength, ecdsaPublicBlob, ed25519PublicBlob, publicKeyLine, rsaPublicBlob } from './publickey';
+import { bytesEqual, concatBytes, fromHex, toHex, utf8Encode, type Bytes } from '../encoding/bytes';
+import { keyError, SshKeyError } from '../errors';
+import { SshReader, SshWriter } from '../encoding/wire';
+import { armor, unarmor } from '../encoding/pem';
+import { cipherSpec, decrypt, encrypt, wrongPassphrase } from '../crypto/cipher';
+import { bcryptPbkdfAsync } from '../crypto/bcrypt-pbkdf';
+import { bitLength, ecdsaPublicBlob, ed25519PublicBlob, publicKeyLine, rsaPublicBlob } from './public-key-line';
 import { fingerprint } from './fingerprint';
 
 export type EcdsaCurve = 'nistp256' | 'nistp384' | 'nistp521';

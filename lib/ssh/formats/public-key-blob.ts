@@ -6,10 +6,10 @@
 //    exponents — a key we hand to the console must be one every SSH server accepts.
 // Hand-written because no browser-side library decodes all of these (sshpk needs Node's crypto),
 // and the checks are small: lengths, curve names, and the curve equation with BigInt.
-import { bitLength, ecdsaPublicBlob } from './publickey';
-import { keyError, SshKeyError } from './errors';
-import { SshReader } from './wire';
-import type { Bytes } from './bytes';
+import { bitLength, ecdsaPublicBlob } from './public-key-line';
+import { keyError, SshKeyError } from '../errors';
+import { SshReader } from '../encoding/wire';
+import type { Bytes } from '../encoding/bytes';
 
 export type EcCurveName = 'nistp256' | 'nistp384' | 'nistp521';
 

@@ -1,9 +1,9 @@
 // The SSH public key file format of RFC 4716 ("---- BEGIN SSH2 PUBLIC KEY ----"), written by
 // PuTTYgen, Tectia and `ssh-keygen -e`. Reading follows the RFC (header continuation with a
 // trailing backslash, quoted Comment values); writing follows `ssh-keygen -e` byte for byte.
-import { base64Decode, type Bytes } from './bytes';
-import { base64Lines } from './pem';
-import { keyError, type SshKeyError } from './errors';
+import { base64Decode, type Bytes } from '../encoding/bytes';
+import { base64Lines } from '../encoding/pem';
+import { keyError, type SshKeyError } from '../errors';
 
 export const RFC4716_BEGIN = '---- BEGIN SSH2 PUBLIC KEY ----';
 export const RFC4716_END = '---- END SSH2 PUBLIC KEY ----';

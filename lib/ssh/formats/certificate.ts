@@ -4,8 +4,8 @@
 // Signatures are checked with WebCrypto (Ed25519, ECDSA P-256/384/521, RSA PKCS#1 v1.5),
 // available in Node 20 and current browsers, and DSA (FIPS 186, SHA-1) with BigInt, since
 // WebCrypto has no DSA; a security-key CA counts as unverifiable.
-import { concatBytes, type Bytes } from './bytes';
-import { SshReader, SshWriter } from './wire';
+import { concatBytes, type Bytes } from '../encoding/bytes';
+import { SshReader, SshWriter } from '../encoding/wire';
 import { CERT_SUFFIX, CURVES, bigToBytes, bytesToBig, decodePublicBlob, modPow, type DecodedPublicKey } from './public-key-blob';
 import { ecSpkiDer, ed25519SpkiDer, rsaSpkiDer } from './spki';
 import { sha1 } from '@noble/hashes/legacy.js';

@@ -1,6 +1,6 @@
 // Public key blobs (RFC 4253 §6.6, RFC 8709) and the one-line OpenSSH format.
-import { base64Encode, type Bytes } from './bytes';
-import { SshWriter } from './wire';
+import { base64Encode, type Bytes } from '../encoding/bytes';
+import { SshWriter } from '../encoding/wire';
 
 export function ed25519PublicBlob(publicKey: Uint8Array): Bytes {
   return new SshWriter().string('ssh-ed25519').string(publicKey).bytes();

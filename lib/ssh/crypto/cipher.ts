@@ -1,7 +1,7 @@
 // The ciphers OpenSSH uses for private keys, on WebCrypto (browser and Node alike).
 // AES-192 is left out: Chromium's WebCrypto refuses 192-bit AES keys.
-import type { Bytes } from './bytes';
-import { keyError } from './errors';
+import type { Bytes } from '../encoding/bytes';
+import { keyError } from '../errors';
 
 export interface CipherSpec {
   name: string;

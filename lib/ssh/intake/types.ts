@@ -1,7 +1,7 @@
-// The key intake's contract (implemented in lib/ssh/parse-public-key.ts): what the popup,
+// The key intake's contract (implemented in lib/ssh/intake/parse-public-key.ts): what the popup,
 // the content script and the CLI receive for any public key text a user brings.
-import type { Bytes } from './bytes';
-import type { SshKeyError } from './errors';
+import type { Bytes } from '../encoding/bytes';
+import type { SshKeyError } from '../errors';
 
 export interface ParsedPublicKey {
   /** e.g. 'ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'sk-ssh-ed25519@openssh.com' */

@@ -1,6 +1,6 @@
 // SSH wire encoding (RFC 4251 §5): uint32, string, mpint. Used by every key format.
 import { concatBytes, utf8Decode, utf8Encode, type Bytes } from './bytes';
-import { keyError } from './errors';
+import { keyError } from '../errors';
 
 export class SshWriter {
   private parts: Uint8Array[] = [];

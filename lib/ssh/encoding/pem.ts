@@ -1,6 +1,6 @@
 // PEM armor. OpenSSH wraps its private keys at 70 columns; OpenSSL (PKCS#1/#8) at 64.
 import { base64Decode, base64Encode, type Bytes } from './bytes';
-import { keyError } from './errors';
+import { keyError } from '../errors';
 
 /** The base64 of `body` cut into lines of `width` characters (without line breaks). */
 export function base64Lines(body: Uint8Array, width: number): string[] {

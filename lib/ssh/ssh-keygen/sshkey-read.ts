@@ -1,9 +1,9 @@
 // OpenSSH's sshkey_read(): one "type base64" at the start of a string, with exactly the
 // leniency and strictness of OpenSSH 9.2, so `keygen -l` lists the keys ssh-keygen lists.
 // Strings here are "binary" (one char per byte, latin1) because OpenSSH works on bytes.
-import { base64Decode, type Bytes } from './bytes';
-import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
-import { parseCertificate } from './certificate';
+import { base64Decode, type Bytes } from '../encoding/bytes';
+import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from '../formats/public-key-blob';
+import { parseCertificate } from '../formats/certificate';
 
 /** b64_pton: whitespace anywhere is skipped, padding is required, slack bits must be zero. */
 export function opensshBase64Decode(s: string): Bytes | null {

@@ -11,9 +11,9 @@
 // `bcryptPbkdfBlocks` can compute any subset of blocks: a caller with threads (Web Workers
 // in the popup) may split the work. OpenSSH's aes256-ctr needs 48 bytes: two blocks.
 import { sha512 } from '@noble/hashes/sha2.js';
-import { keyError } from './errors';
+import { keyError } from '../errors';
 import { BLOWFISH_PI_HEX } from './blowfish-pi';
-import type { Bytes } from './bytes';
+import type { Bytes } from '../encoding/bytes';
 
 const HASH_WORDS = 8;
 const HASH_SIZE = HASH_WORDS * 4; // 32

@@ -7,17 +7,17 @@
 // Refused: private keys of every format (checked first, anywhere in the text: a secret must
 // never be mistaken for something usable), DSA, RSA under 2048 bits, fingerprints,
 // certificates, garbage, and more than one key.
-import { base64Decode, type Bytes } from './bytes';
-import { keyError, SshKeyError } from './errors';
-import { fingerprint } from './fingerprint';
-import { publicKeyLine } from './publickey';
-import { unarmor } from './pem';
-import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from './public-key-blob';
-import { parseRfc4716, RFC4716_BEGIN } from './rfc4716';
-import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from './spki';
-import { isValidOptions, splitFirstToken } from './authorized-keys';
-import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './parsed-public-key';
-import { checkKeyBlob, intakeErrors as err } from './intake-errors';
+import { base64Decode, type Bytes } from '../encoding/bytes';
+import { keyError, SshKeyError } from '../errors';
+import { fingerprint } from '../formats/fingerprint';
+import { publicKeyLine } from '../formats/public-key-line';
+import { unarmor } from '../encoding/pem';
+import { decodePublicBlob, isCertType, isKnownKeyType, type DecodedPublicKey } from '../formats/public-key-blob';
+import { parseRfc4716, RFC4716_BEGIN } from '../formats/rfc4716';
+import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from '../formats/spki';
+import { isValidOptions, splitFirstToken } from '../formats/authorized-keys';
+import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './types';
+import { checkKeyBlob, intakeErrors as err } from './refusals';
 
 /** Longest input we look at: an RSA-16384 line is about 2.8 kB; a pasted page is not a key. */
 const MAX_INPUT = 64 * 1024;

@@ -3,11 +3,11 @@
 // PEM that other tools print and `ssh-keygen -e -m PKCS8|PEM` writes.
 // A small DER reader/writer instead of node-forge: forge's SPKI reader knows only RSA, and
 // these structures are a handful of SEQUENCEs.
-import { concatBytes, type Bytes } from './bytes';
-import { keyError, SshKeyError } from './errors';
-import { SshWriter } from './wire';
+import { concatBytes, type Bytes } from '../encoding/bytes';
+import { keyError, SshKeyError } from '../errors';
+import { SshWriter } from '../encoding/wire';
 import { CURVES, decompressEcPoint, type EcCurveName } from './public-key-blob';
-import { ecdsaPublicBlob, ed25519PublicBlob, rsaPublicBlob } from './publickey';
+import { ecdsaPublicBlob, ed25519PublicBlob, rsaPublicBlob } from './public-key-line';
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_EC = '1.2.840.10045.2.1';
