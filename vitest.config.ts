@@ -14,6 +14,10 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // vitest's 5 s default failed a 200-key property test once on a busy 2-core CI machine:
+          // no test may depend on the machine's speed, so every project has minutes of room.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
