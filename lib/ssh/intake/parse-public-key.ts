@@ -50,6 +50,11 @@ const PRIVATE_MARKERS: Array<{ re: RegExp; err: () => SshKeyError }> = [
   { re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----|PRIVATE KEY-----/, err: () => privateKeyError('private-key', 'PEM', 'PEM') },
 ];
 
+/** The refusal for a private key anywhere in `text` (any length), or null: for other intakes (the SSH doctor's log box). */
+export function findPrivateKey(text: string): SshKeyError | null {
+  for (const m of PRIVATE_MARKERS) if (m.re.test(text)) return m.err();
+  return null;
+}
 
 const FINGERPRINT_RE = /^(?:\d+\s+)?(?:SHA256:[A-Za-z0-9+/]{43}=?|(?:MD5:)?[0-9a-f]{2}(?::[0-9a-f]{2}){15}|SHA1:[A-Za-z0-9+/]{27}=?)(?:\s.*)?$/i;
 const B64_TOKEN = /^[A-Za-z0-9+/]+={0,2}$/;
