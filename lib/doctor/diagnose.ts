@@ -332,6 +332,8 @@ function hopFindings(env: Env, i: number): Finding[] {
     const isPub = /\.pub$/i.test(lp.path);
     if (isPub) {
       add('key-format', say('keyFormatPub', { path }), configLineFix([`IdentityFile ${path.replace(/\.pub$/i, '')}`]));
+    } else if (/\.ppk$/i.test(lp.path)) {
+      add('key-format', say('keyFormatPpk', { path }), convertPpkFix(lp.path, os));
     } else if (lp.problem === 'bad-permissions') {
       const mode = p.tooOpen.find((t) => t.path === lp.path)?.mode;
       add('key-permissions', os === 'windows' ? say('keyPermissionsWindows', { path }) : say('keyPermissions', { path, mode: mode ? `mode ${mode}` : 'mode' }), permissionsFix(lp.path, os));
@@ -339,8 +341,6 @@ function hopFindings(env: Env, i: number): Finding[] {
       add('passphrase', say('passphrase', { path }), checkPassphraseFix(lp.path, os));
     } else if (lp.problem === 'libcrypto') {
       add('key-format', say('keyFormatLibcrypto', { path }), stripCrFix(lp.path, os));
-    } else if (/\.ppk$/i.test(lp.path)) {
-      add('key-format', say('keyFormatPpk', { path }), convertPpkFix(lp.path, os));
     } else if (lp.problem === 'invalid-format') {
       add('key-format', say('keyFormatInvalid', { path }), checkPassphraseFix(lp.path, os));
     }
@@ -351,6 +351,12 @@ function hopFindings(env: Env, i: number): Finding[] {
       const path = homeRelative(t.path);
       add('key-permissions', os === 'windows' ? say('keyPermissionsWindows', { path }) : say('keyPermissions', { path, mode: t.mode ? `mode ${t.mode}` : 'mode' }), permissionsFix(t.path, os));
     }
+  }
+  // The server accepted a key ssh then did not use: at -v the only trace of a wrong passphrase
+  // (typed at a prompt, or answered by SSH_ASKPASS) is the prompt, or nothing at all.
+  if (!p.loadProblems.length && !p.tooOpen.length && p.authFailed && (p.badPassphrase || p.passphraseAsked || p.accepted)) {
+    const path = p.accepted?.path ?? p.explicitKeys[0];
+    if (path) add('passphrase', say('passphrase', { path: homeRelative(path) }), checkPassphraseFix(path, os));
   }
   if (p.noMutualSignature) {
     const rsa = p.offered.find((k) => /rsa/i.test(k.keyType ?? '')) ?? p.offered[p.offered.length - 1];

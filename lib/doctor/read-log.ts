@@ -68,6 +68,9 @@ export interface SshProcess {
   loadProblems: { path: string; problem: LoadKeyProblem }[];
   /** the path of an `UNPROTECTED PRIVATE KEY FILE` warning, with its mode when given */
   tooOpen: { path: string; mode?: string }[];
+  /** a passphrase was asked for (askpass, a prompt in the log, `bad passphrase given`) */
+  passphraseAsked: boolean;
+  badPassphrase: boolean;
   noMutualSignature: boolean;
   skippedAlgorithms: { keyType: string; path: string }[];
   tooManyFailures: boolean;
@@ -120,6 +123,8 @@ function newProcess(version?: string): SshProcess {
     missing: [],
     loadProblems: [],
     tooOpen: [],
+    passphraseAsked: false,
+    badPassphrase: false,
     noMutualSignature: false,
     skippedAlgorithms: [],
     tooManyFailures: false,
@@ -367,6 +372,13 @@ export function readSshLog(input: string): SshLog {
       log.sshLines++;
       log.configPermissions = cleanPath(m[1]);
       current().done = true;
+      continue;
+    }
+    if (/^(?:read_passphrase: requested to askpass|Enter passphrase for (?:key )?'?)/.test(line) || /^bad passphrase given|^Bad passphrase, try again/i.test(line)) {
+      log.sshLines++;
+      const p = current();
+      p.passphraseAsked = true;
+      if (/bad passphrase/i.test(line)) p.badPassphrase = true;
       continue;
     }
     if (/no mutual signature (?:algorithm|supported)/i.test(line)) {

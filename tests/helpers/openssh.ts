@@ -48,6 +48,8 @@ const BIND_FAILURE = /Bind to port \d+ .* failed|Cannot bind any address|Address
 function sshdConfig(port: number, hostKey: string, dir: string, authorizedKeysFile: string, extraConfig: string[]): string {
   return (
     [
+      // first: sshd takes the first value of each keyword, so the extras override the defaults below
+      ...extraConfig,
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${hostKey}`,
@@ -61,7 +63,6 @@ function sshdConfig(port: number, hostKey: string, dir: string, authorizedKeysFi
       'PermitRootLogin prohibit-password',
       'AllowTcpForwarding yes',
       'LogLevel VERBOSE',
-      ...extraConfig,
     ].join('\n') + '\n'
   );
 }
@@ -184,8 +185,8 @@ export interface JumpPair {
   stop(): Promise<void>;
 }
 
-export async function startJumpPair(authorizedKeys: string[]): Promise<JumpPair> {
-  const [jump, target] = await Promise.all([startSshd(authorizedKeys), startSshd(authorizedKeys)]);
+export async function startJumpPair(authorizedKeys: string[], opts: { jumpConfig?: string[] } = {}): Promise<JumpPair> {
+  const [jump, target] = await Promise.all([startSshd(authorizedKeys, opts.jumpConfig), startSshd(authorizedKeys)]);
   return { jump, target, stop: async () => void (await Promise.all([jump.stop(), target.stop()])) };
 }
 
