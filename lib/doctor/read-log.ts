@@ -282,7 +282,7 @@ export function readSshLog(input: string): SshLog {
       continue;
     }
     // a command line pasted with its prompt: `$ ssh -v …`, `PS C:\> ssh …`, `user@host:~$ ssh …`
-    if (!level && log.commandLine === undefined && (m = /^(?:.*?[$#%>]\s*)?((?:\S*[\\/])?ssh(?:\.exe)?\s+\S.*)$/.exec(line)) && !/^(?:ssh:|ssh_)/.test(line)) {
+    if (!level && log.commandLine === undefined && line.length < 512 && line.includes('ssh') && (m = /^(?:.*?[$#%>]\s*)?((?:\S*[\\/])?ssh(?:\.exe)?\s+\S.*)$/.exec(line)) && !/^(?:ssh:|ssh_)/.test(line)) {
       log.commandLine = m[1];
       continue;
     }
@@ -400,7 +400,7 @@ export function readSshLog(input: string): SshLog {
       p.done = true;
       continue;
     }
-    if ((m = /^(?:(.*)@)?(\S+?): Permission denied \(([^)]*)\)\.?$/.exec(line)) || (m = /^()()Permission denied \(([^)]*)\)\.?$/.exec(line))) {
+    if (line.includes('Permission denied (') && (m = /^(?:([^@\s]*)@)?(\S+?): Permission denied \(([^)]*)\)\.?$/.exec(line)) || (m = /^()()Permission denied \(([^)]*)\)\.?$/.exec(line))) {
       log.sshLines++;
       const p = m[2] ? forHost(m[2]) : current();
       p.authFailed = true;
