@@ -66,6 +66,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((msg: unknown) => {
     if ((msg as { type?: string } | null)?.type === 'open-generate') return openGenerate();
+    if ((msg as { type?: string } | null)?.type === 'open-diagnose') return openDiagnose((msg as { command?: unknown }).command);
     return undefined;
   });
 
@@ -129,5 +130,16 @@ function toolbarAction(): typeof browser.action {
  */
 async function openGenerate(): Promise<{ opened: 'tab' }> {
   await browser.tabs.create({ url: browser.runtime.getURL('/popup.html#generate') });
+  return { opened: 'tab' };
+}
+
+/**
+ * The popup's Diagnose view in a tab, preset with a connect command from the console
+ * (`popup.html#diagnose?cmd=…`). Only a short string goes into the URL: the command the page
+ * shows, which is public; anything else opens the view empty.
+ */
+async function openDiagnose(command: unknown): Promise<{ opened: 'tab' }> {
+  const cmd = typeof command === 'string' && command.length <= 2000 ? `?cmd=${encodeURIComponent(command)}` : '';
+  await browser.tabs.create({ url: browser.runtime.getURL(`/popup.html#diagnose${cmd}` as '/popup.html') });
   return { opened: 'tab' };
 }

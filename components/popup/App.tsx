@@ -11,22 +11,26 @@ import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
+import { Diagnose } from './Diagnose';
 import { downloadText } from '../files';
 import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 
-export type Tab = 'new' | 'saved' | 'add';
+export type Tab = 'new' | 'saved' | 'add' | 'diagnose';
 const TABS: [Tab, PopupKey][] = [
   ['new', 'tabNew'],
   ['saved', 'tabSaved'],
   ['add', 'tabAdd'],
+  ['diagnose', 'tabDiagnose'],
 ];
 
 export interface AppProps {
   initialTab?: Tab;
   /** the install commands for a key name (absent until the config builders are wired) */
   renderInstall?: (keyName: string) => ComponentChildren;
+  /** the connection the Diagnose tab starts with (popup.html#diagnose?cmd=…, from the console) */
+  diagnoseCommand?: string;
 }
 
 /** Pure-state view of the finished key: `released` once the user pressed Done and the private key was let go. */
@@ -35,7 +39,7 @@ interface Finished {
   released: boolean;
 }
 
-export function App({ initialTab = 'new', renderInstall }: AppProps) {
+export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppProps) {
   const t = useT();
   const [tab, setTab] = useState<Tab>(initialTab);
   const [keys, setKeys] = useState<SavedKey[] | null>(null);
@@ -172,6 +176,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
         {tab === 'add' && keys && <ImportKey keys={keys} />}
+        {tab === 'diagnose' && keys && <Diagnose keys={keys} initialCommand={diagnoseCommand} />}
       </div>
     </main>
   );

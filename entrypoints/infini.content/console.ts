@@ -76,6 +76,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const commandMenu = (text: string, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
     api.item(t('copyAsShown'), () => copy(text), { action: 'copy-shown' });
+    // the popup's Diagnose view in a tab, preset with this command (public text only)
+    api.item(t('diagnose'), async () => {
+      await browser.runtime.sendMessage({ type: 'open-diagnose', command: text });
+      api.close();
+    }, { action: 'diagnose' });
     // Without a saved key a command with -i would name a file that does not exist.
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;

@@ -14,13 +14,16 @@ installBcryptWorkers();
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 document.title = browser.i18n.getMessage('extName'); // index.html's title is the manifest's __MSG_extName__
-const tab: Tab = location.hash === '#saved' ? 'saved' : location.hash === '#add' ? 'add' : 'new';
+const hashTab = location.hash.replace(/\?.*$/, '');
+const tab: Tab = hashTab === '#saved' ? 'saved' : hashTab === '#add' ? 'add' : hashTab === '#diagnose' ? 'diagnose' : 'new';
+// #diagnose?cmd=… : the console's "Login fails? Diagnose…" entry presets the connection (public data only)
+const diagnoseCommand = hashTab === '#diagnose' ? (new URLSearchParams(location.hash.replace(/^[^?]*\??/, '')).get('cmd') ?? undefined) : undefined;
 // Opened as a tab (not the toolbar popup): let the layout use a comfortable centred column.
 if (location.hash) document.documentElement.classList.add('in-tab');
 
 render(
   <LangContext.Provider value={lang}>
-    <App initialTab={tab} renderInstall={(keyName) => <InstallCommands keyName={keyName} />} />
+    <App initialTab={tab} diagnoseCommand={diagnoseCommand} renderInstall={(keyName) => <InstallCommands keyName={keyName} />} />
   </LangContext.Provider>,
   document.getElementById('app')!,
 );

@@ -8,6 +8,7 @@ const en = {
   tabNew: 'New key',
   tabSaved: 'Saved keys',
   tabAdd: 'Add existing',
+  tabDiagnose: 'Diagnose',
 
   keyType: 'Key type',
   typeEd25519: 'Ed25519 (recommended)',
@@ -118,6 +119,7 @@ const zh: Record<PopupKey, string> = {
   tabNew: '新建密钥',
   tabSaved: '已保存的密钥',
   tabAdd: '添加已有密钥',
+  tabDiagnose: '连接排障',
 
   keyType: '密钥类型',
   typeEd25519: 'Ed25519（推荐）',

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { userInfo } from 'node:os';
-import { sshKeygen, startJumpPair, startSshd, tempDir, run, noAgentEnv, TEST_HOST_STAR_BLOCK, type JumpPair, type Sshd } from '../helpers/openssh';
-import { diagnoseSshLog, type Diagnosis, type DoctorContext } from '../../lib/doctor';
+import { sshKeygen, startJumpPair, startSshd, tempDir, run, noAgentEnv, sshWrapperDir, TEST_HOST_STAR_BLOCK, type JumpPair, type Sshd } from '../helpers/openssh';
+import { diagnoseSshLog, captureCommands, type Diagnosis, type DoctorContext } from '../../lib/doctor';
 import { fingerprint } from '../../lib/ssh/formats/fingerprint';
 import { parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
 
@@ -101,6 +101,20 @@ describe('successes', () => {
       ['jump', pair.jump.port, true],
       ['target', pair.target.port, true],
     ]);
+  });
+});
+
+describe('the capture command', () => {
+  it('run by bash, writes the whole log to ssh-debug.txt (and shows it), and the doctor reads that file', () => {
+    const cwd = tempDir('doctor-capture-');
+    const cmd = captureCommands({ host: '127.0.0.1', port: single.port, user, kind: 'devmachine' }, 'posix').save;
+    // the PATH wrapper adds only the throwaway servers' host-key options (-F); no key is given
+    const r = run('bash', ['-c', cmd], { cwd, env: noAgentEnv({ PATH: `${sshWrapperDir()}:${process.env.PATH}` }) });
+    const file = readFileSync(join(cwd, 'ssh-debug.txt'), 'utf8');
+    expect(file).toBe(r.stdout);
+    expect(file).toMatch(/^OpenSSH_/);
+    // no key reaches this server (a machine whose passwd home has a default key gets it refused)
+    expect(['no-key-offered', 'key-rejected']).toContain(diagnose(file).verdict);
   });
 });
 
