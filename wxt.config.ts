@@ -12,6 +12,8 @@ import preact from '@preact/preset-vite';
 // No clipboardWrite: every copy happens inside a user's click (popup and console buttons), where
 // the Clipboard API needs no permission. The only host the extension reaches on its own is the
 // console, through its content script match; no host_permissions.
+export const GECKO_ID = '{67f6c83b-18dc-4d7e-b00e-f7e5eb855f47}';
+
 export default defineConfig({
   // WXT_OUT_DIR lets parallel work build into separate folders; tests read EXTENSION_DIR.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
@@ -28,11 +30,17 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            // The add-on's permanent id on addons.mozilla.org. A UUID in braces (Mozilla's other
+            // accepted form besides an email-like id): we own no domain to put after an "@", and
+            // borrowing one (infini-ai.com, example.org) would claim what is not ours.
             gecko: {
-              id: 'infini-ssh-keys@example.org',
-              strict_min_version: '128.0',
+              id: GECKO_ID,
+              // data_collection_permissions needs Firefox 140 (desktop) and 142 (Android);
+              // everything else we use is older (web-ext lint checks this, tests/e2e/store.test.ts)
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -6,6 +6,7 @@ import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../
 import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanitizeKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
+import { PassphraseInput } from './PassphraseInput';
 
 type Choice = 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 const CHOICES: Choice[] = ['ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
@@ -130,11 +131,11 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
       <div class="field">
         <label for="passphrase">{t('passphrase')}</label>
-        <input id="passphrase" type="password" autocomplete="new-password" value={pass} disabled={noPass} aria-describedby="passphrase-hint" onInput={(e) => setPass((e.target as HTMLInputElement).value)} />
+        <PassphraseInput id="passphrase" value={pass} disabled={noPass} aria-describedby="passphrase-hint" onValue={setPass} />
       </div>
       <div class="field">
         <label for="passphrase2">{t('confirmPassphrase')}</label>
-        <input id="passphrase2" type="password" autocomplete="new-password" value={pass2} disabled={noPass} onInput={(e) => setPass2((e.target as HTMLInputElement).value)} />
+        <PassphraseInput id="passphrase2" value={pass2} disabled={noPass} onValue={setPass2} />
         <p class="hint" id="passphrase-hint">{t('passphraseHint')}</p>
       </div>
       <label class="check">

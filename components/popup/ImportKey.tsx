@@ -11,6 +11,7 @@ import type { SavedKey } from '../../lib/storage';
 import { MAX_KEY_FILE_BYTES } from '../files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
 import { errorDetail, errorText, useLang, useT } from './i18n';
+import { PassphraseInput } from './PassphraseInput';
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;
 
@@ -188,7 +189,7 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
           >
             <div class="field">
               <label for="derive-pass">{t('derivePassphrase', { file: askPass })}</label>
-              <input id="derive-pass" type="password" autocomplete="off" autoFocus value={pass} onInput={(e) => setPass((e.target as HTMLInputElement).value)} />
+              <PassphraseInput id="derive-pass" autoFocus value={pass} onValue={setPass} />
             </div>
             <div class="row">
               <button type="submit" class="primary">

@@ -2,7 +2,7 @@
 // Every request to the network is refused; console pages are served from fixtures at the
 // real console URL. Requests are counted so tests can assert the extension makes none.
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +25,18 @@ export interface ExtensionBrowser {
   /** serve a page at a console URL (or any https URL) from a string */
   serve(url: string | RegExp, body: string, contentType?: string): Promise<void>;
   openPopup(): Promise<Page>;
+  /** the browser profile (Chromium keeps the extension's context menus in it) */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
 /** Headless flags that keep Chromium off the network (see shared/testing-notes.md). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const UI_LANGUAGE_ENV = {
+  'en-US': { LANGUAGE: 'en_US:en', LANG: 'en_US.UTF-8' },
+  'zh-CN': { LANGUAGE: 'zh_CN:zh', LANG: 'zh_CN.UTF-8' },
+} as const;
 
 export function chromiumPath(): string {
   for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -48,12 +55,19 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
+    // On Linux Chromium takes its UI language (the extension's getUILanguage(), its _locales
+    // messages, the service worker's context menu title) from the environment, not from --lang;
+    // Debian's chromium needs chromium-l10n for any language but en-US. `locale` alone makes
+    // only the page Chinese (navigator.language).
+    env: { ...process.env, ...UI_LANGUAGE_ENV[lang] },
     acceptDownloads: true,
     downloadsPath,
     locale: lang,
     colorScheme: opts.colorScheme ?? 'light',
     args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, `--lang=${lang}`, ...CHROMIUM_ARGS],
   });
+  // Playwright waits 30 s per action by default: too little for a busy 2-core CI machine
+  context.setDefaultTimeout(90_000);
   const requests: string[] = [];
   const refused: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -79,6 +93,7 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
       return page;
     },
+    userDataDir,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -90,4 +105,27 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, name);
+}
+
+/**
+ * The titles of the extension's context menu entries, as Chromium itself keeps them: for a
+ * service-worker extension it stores the menus in the profile's "Extension State" database
+ * (a leveldb whose log holds each value as JSON), so this reads what the browser will show,
+ * not what a test believes the worker asked for. Empty until Chromium has written them.
+ */
+export function contextMenuTitles(b: ExtensionBrowser): string[] {
+  const dir = join(b.userDataDir, 'Default', 'Extension State');
+  if (!existsSync(dir)) return [];
+  const titles: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => /\.(log|ldb)$/.test(n))) {
+    const text = readFileSync(join(dir, f)).toString('utf8');
+    for (const m of text.matchAll(/\[\{"contexts".*?\}\]/g)) {
+      try {
+        for (const item of JSON.parse(m[0]) as { title?: string }[]) if (item.title) titles.push(item.title);
+      } catch {
+        // a record cut by leveldb's block framing: a later record holds it whole
+      }
+    }
+  }
+  return titles;
 }
