@@ -18,6 +18,24 @@ export default defineConfig({
   // WXT_OUT_DIR lets parallel work build into separate folders; tests read EXTENSION_DIR.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // `npm run zip`: the Chrome and Firefox packages, and for AMO's reviewers the sources that
+  // rebuild the Firefox package byte for byte (tests/e2e/store.test.ts rebuilds it): only what the
+  // build reads, by a list (not the tests, their artifacts or anything lying in the worktree).
+  zip: {
+    excludeSources: ['**/*'],
+    includeSources: [
+      'README.md',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'entrypoints/**',
+      'components/**',
+      'lib/**',
+      'public/**',
+      'store/icon.svg',
+    ],
+  },
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

@@ -13,7 +13,7 @@ import { serveConsole, CONSOLE } from '../fixtures/console/pages';
 
 vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
-declare const chrome: { storage: { local: { set(v: object): Promise<void> } } };
+declare const chrome: { storage: { local: { set(v: object): Promise<void>; get(k: null): Promise<object> }; session: { get(k: null): Promise<object> } } };
 
 const user = userInfo().username;
 const HOST_STAR = TEST_HOST_STAR_BLOCK.replace('    LogLevel ERROR\n', '');
@@ -98,7 +98,7 @@ describe('Diagnose tab (en-US)', () => {
     expect(copied).toBe(shown);
     fixLogsIn(copied);
     // the log is never stored: nothing of it in the extension's storage
-    const stored = await b.serviceWorker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await (chrome.storage as any).session.get(null)]));
+    const stored = await b.serviceWorker.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.session.get(null)]));
     expect(stored).not.toContain('Authenticating to');
     await page.close();
   });

@@ -13,7 +13,7 @@ describe('the built extension in the real Chromium', () => {
   it('loads, opens its popup, and makes no network request', async () => {
     expect(b.extensionId).toMatch(/^[a-p]{32}$/);
     const popup = await b.openPopup();
-    await expect.poll(() => popup.locator('main').count()).toBeGreaterThan(0);
+    await expect.poll(() => popup.locator('main').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const external = b.requests.filter((u) => /^(https?|wss?):/.test(u));
     expect(external).toEqual([]);
   });

@@ -45,9 +45,10 @@ export function chromiumPath(): string {
   throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
 }
 
-export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colorScheme?: 'light' | 'dark' } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`no built extension at ${EXTENSION_DIR}: run \`npm run build\` first`);
+export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colorScheme?: 'light' | 'dark'; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`no built extension at ${extensionDir}: run \`npm run build\` first`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'ext-profile-'));
   const downloadsPath = mkdtempSync(join(tmpdir(), 'ext-downloads-'));
@@ -64,7 +65,7 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
     downloadsPath,
     locale: lang,
     colorScheme: opts.colorScheme ?? 'light',
-    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, `--lang=${lang}`, ...CHROMIUM_ARGS],
+    args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, `--lang=${lang}`, ...CHROMIUM_ARGS],
   });
   // Playwright waits 30 s per action by default: too little for a busy 2-core CI machine
   context.setDefaultTimeout(90_000);

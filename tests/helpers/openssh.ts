@@ -77,8 +77,8 @@ async function launchSshd(config: string): Promise<{ child?: ChildProcess; outpu
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => {
       child.kill('SIGTERM');
-      reject(new Error(`sshd did not start within 15 s:\n${output}`));
-    }, 15_000);
+      reject(new Error(`sshd did not start within 60 s:\n${output}`));
+    }, 60_000);
     const check = () => {
       if (output.includes('Server listening')) {
         clearTimeout(t);

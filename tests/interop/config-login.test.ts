@@ -59,14 +59,14 @@ function loginWithConfig(configText: string, alias: string) {
   const dir = tempDir('cfg-');
   const file = join(dir, 'config');
   writeFileSync(file, configText, { mode: 0o600 });
-  return run('ssh', ['-F', file, alias, 'echo', 'ok'], { env: noAgentEnv({ HOME: home }), timeout: 30_000 });
+  return run('ssh', ['-F', file, alias, 'echo', 'ok'], { env: noAgentEnv({ HOME: home }), timeout: 90_000 });
 }
 
 /** A connect command run by bash as a user would, with `echo ok` as the remote command. */
 function runCommand(cmd: string) {
   return run('bash', ['-c', `${cmd} echo ok`], {
     env: noAgentEnv({ HOME: home, SHELL: '/bin/bash', PATH: `${sshWrapperDir()}:${process.env.PATH}` }),
-    timeout: 30_000,
+    timeout: 90_000,
   });
 }
 

@@ -102,7 +102,7 @@ function hopArgs(c: Connection, identityFile: string): { args: string[]; home: s
   const r = run('bash', ['-c', `${cmd} true`], {
     env: noAgentEnv({ HOME: home, SHELL: '/bin/sh', PATH: `${bin}:${process.env.PATH}` }),
     cwd: home,
-    timeout: 30_000,
+    timeout: 90_000,
   });
   expect(r.stderr).not.toMatch(/percent_expand|unknown key/);
   return { args: readFileSync(log, 'utf8').replace(/\n$/, '').split('\n'), home };
@@ -140,7 +140,7 @@ describe('a real login with a key whose path holds % and a backslash', () => {
     const conn: Connection = { host: '127.0.0.1', port: server.port, user: userInfo().username, kind: 'devmachine' };
     const file = join(tempDir('cfg-'), 'config');
     writeFileSync(file, buildSshConfig({ connection: conn, identityFile: keyPath, alias: 'dev' }) + TEST_HOST_STAR_BLOCK, { mode: 0o600 });
-    const r = run('ssh', ['-F', file, 'dev', 'echo', 'ok'], { env: noAgentEnv(), timeout: 30_000 });
+    const r = run('ssh', ['-F', file, 'dev', 'echo', 'ok'], { env: noAgentEnv(), timeout: 90_000 });
     expect(r.stderr).not.toMatch(/percent_expand/);
     expect(r.stdout, r.stderr).toBe('ok\n');
   });
@@ -158,14 +158,14 @@ describe('a real login with a key whose path holds % and a backslash', () => {
     expect(refusal?.zh).toMatch(/重命名/);
     // what ssh itself does with -i and a % in the path, whichever way it is written
     for (const p of [keyPath, keyPath.replace(/%/g, '%%')]) {
-      const r = run('ssh', ['-F', '/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', p, '-p', String(server.port), `${conn.user}@127.0.0.1`, 'echo', 'ok'], { env: noAgentEnv(), timeout: 30_000 });
+      const r = run('ssh', ['-F', '/dev/null', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-i', p, '-p', String(server.port), `${conn.user}@127.0.0.1`, 'echo', 'ok'], { env: noAgentEnv(), timeout: 90_000 });
       expect(r.stdout).toBe('');
     }
     const plain = join(tempDir('keys-'), 'odd\\dir k');
     expect(sshKeygen(['-q', '-t', 'ed25519', '-N', '', '-f', plain]).status).toBe(0);
     writeFileSync(server.authorizedKeysFile, readFileSync(plain + '.pub', 'utf8'));
     const cmd = connectCommand(conn, { identityFile: plain, shell: 'posix' }).replace(/^ssh /, 'ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes ');
-    const r = run('bash', ['-c', `${cmd} echo ok`], { env: noAgentEnv(), timeout: 30_000 });
+    const r = run('bash', ['-c', `${cmd} echo ok`], { env: noAgentEnv(), timeout: 90_000 });
     expect(r.stdout, r.stderr).toBe('ok\n');
   });
 });

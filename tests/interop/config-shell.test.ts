@@ -31,7 +31,7 @@ function newHome(): string {
 
 function sh(home: string, script: string, shell = 'bash', extraEnv: NodeJS.ProcessEnv = {}) {
   const [cmd, ...pre] = shell.split(' ');
-  return run(cmd, [...pre, '-c', script], { env: noAgentEnv({ HOME: home, ...extraEnv }), timeout: 30_000 });
+  return run(cmd, [...pre, '-c', script], { env: noAgentEnv({ HOME: home, ...extraEnv }), timeout: 90_000 });
 }
 
 /** sshd reads the given authorized_keys text; the key in keyDir logs in or not. */
