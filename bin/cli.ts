@@ -3,6 +3,7 @@
 import { keygenMain } from './keygen';
 import { pubkeyMain } from './pubkey';
 import { configMain, authorizeMain } from './config';
+import { ppkMain } from './ppk';
 import { SshKeyError } from '../lib/ssh/errors';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -10,6 +11,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   pubkey: pubkeyMain,
   config: configMain,
   authorize: authorizeMain,
+  ppk: ppkMain,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sshKeygen, tempDir } from '../helpers/openssh';
+import { run, sshKeygen, tempDir } from '../helpers/openssh';
 import { passFile, puttygen } from '../helpers/putty';
 import { readPrivateKey, toOpenSshPrivateKey, type ReadPrivateKey } from '../../lib/ssh/formats/private-key';
 import { readPpk, toPpk } from '../../lib/ssh/formats/ppk';
@@ -115,5 +115,58 @@ describe('ours reads every .ppk puttygen writes', () => {
     expect(text).toContain('Key-Derivation: Argon2i\n');
     const pub = puttygen([f, '-O', 'public-openssh', '--old-passphrase', passFile(dir, PASS)]);
     expect((await readPpk(text, PASS)).publicKeyLine).toBe(pub.stdout.trim());
+  });
+});
+
+describe('cli ppk and keygen -i -m PPK / -y on a .ppk', () => {
+  const cli = (args: string[]) => run('npx', ['tsx', 'bin/cli.ts', ...args], { timeout: 300_000 });
+
+  it('ppk writes what puttygen reads: -N absent keeps the passphrase, -N "" writes a plain file, --version 2', async () => {
+    const src = join(dir, 'cli-src');
+    expect(sshKeygen(['-q', '-t', 'ed25519', '-N', PASS, '-C', 'cli 键', '-f', src]).status).toBe(0);
+    const line = readFileSync(src + '.pub', 'utf8').trim();
+
+    const kept = join(dir, 'cli-kept.ppk');
+    const r1 = cli(['ppk', '-f', src, '-P', PASS, '-o', kept]);
+    expect(r1.status, r1.stderr).toBe(0);
+    expect(readFileSync(kept, 'utf8')).toMatch(/^PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: aes256-cbc\n/);
+    const wrong = puttygen([kept, '-O', 'private-openssh', '-o', kept + '.x', '--old-passphrase', passFile(dir, ''), '--new-passphrase', passFile(dir, '')]);
+    expect(wrong.status).not.toBe(0);
+    const ok = puttygen([kept, '-O', 'private-openssh-new', '-o', kept + '.o', '--old-passphrase', passFile(dir, PASS), '--new-passphrase', passFile(dir, '')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(sshKeygen(['-y', '-f', kept + '.o']).stdout.trim()).toBe(line);
+
+    // stdout, plain, version 2
+    const r2 = cli(['ppk', '-f', src, '-P', PASS, '-N', '', '--version', '2']);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(r2.stdout).toMatch(/^PuTTY-User-Key-File-2: ssh-ed25519\nEncryption: none\n/);
+    const plain = join(dir, 'cli-plain.ppk');
+    writeFileSync(plain, r2.stdout);
+    expect(puttygen([plain, '-O', 'public-openssh']).stdout.trim()).toBe(line);
+
+    // a wrong passphrase: refused in both languages, nothing on stdout
+    const r3 = cli(['ppk', '-f', src, '-P', WRONG]);
+    expect(r3.status).toBe(1);
+    expect(r3.stdout).toBe('');
+    expect(r3.stderr).toMatch(/Wrong passphrase/);
+    expect(r3.stderr).toMatch(/密码错误/);
+  });
+
+  it('keygen -i -m PPK prints the OpenSSH private key of a puttygen .ppk; keygen -y prints its public line', () => {
+    const f = join(dir, 'cli-putty.ppk');
+    expect(puttygen(['-q', '-t', 'rsa', '-b', '2048', '-C', 'from putty', '-o', f, '--new-passphrase', passFile(dir, PASS)]).status).toBe(0);
+    const line = puttygen([f, '-O', 'public-openssh']).stdout.trim();
+
+    const y = cli(['keygen', '-y', '-P', PASS, '-f', f]);
+    expect(y.status, y.stderr).toBe(0);
+    expect(y.stdout).toBe(line + '\n');
+
+    const i = cli(['keygen', '-i', '-m', 'PPK', '-P', PASS, '-f', f]);
+    expect(i.status, i.stderr).toBe(0);
+    const out = join(dir, 'cli-putty.openssh');
+    writeFileSync(out, i.stdout, { mode: 0o600 });
+    // re-encrypted with the same passphrase
+    expect(sshKeygen(['-y', '-P', '', '-f', out]).status).not.toBe(0);
+    expect(sshKeygen(['-y', '-P', PASS, '-f', out]).stdout.trim()).toBe(line);
   });
 });
