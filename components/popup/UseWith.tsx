@@ -19,16 +19,19 @@ export function UseWith({ keyName }: { keyName: string }) {
   return (
     <details class="use-with" data-testid="use-with">
       <summary>{t('useWithTitle')}</summary>
-      <dl class="stack">
-        {CLIENTS.map(([name, text]) => (
-          <div key={name}>
-            <dt>
-              <strong>{name}</strong>
-            </dt>
-            <dd class="hint">{t(text, { file: keyName, ppk: `${keyName}.ppk` })}</dd>
-          </div>
-        ))}
-      </dl>
+      <ul class="stack plain" aria-label={t('useWithTitle')}>
+        {CLIENTS.map(([name, text]) => {
+          // each note starts with the client's name (and platforms) up to the first colon
+          const note = t(text, { file: keyName, ppk: `${keyName}.ppk` });
+          const at = note.search(/[:：]/);
+          return (
+            <li key={name} class="hint" data-client={name}>
+              <strong>{note.slice(0, at + 1)}</strong>
+              {note.slice(at + 1)}
+            </li>
+          );
+        })}
+      </ul>
     </details>
   );
 }
