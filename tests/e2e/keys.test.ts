@@ -138,6 +138,8 @@ describe('keys users bring (en-US)', () => {
     expect(v3.name).toBe('infini_ed25519.ppk');
     expect(readFileSync(v3.path, 'utf8')).toMatch(/^PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: aes256-cbc\n[\s\S]*Key-Derivation: Argon2id\n/);
     await page.getByText('infini_ed25519.ppk: download started.').waitFor();
+    // Argon2id ran in its worker (the built extension ships and loads it), not on the popup's thread
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /argon2-worker/.test(n)))).toHaveLength(1);
     // the .ppk is the private key for PuTTY users: Done becomes possible
     await expect.poll(() => page.getByRole('button', { name: 'Done — I have both files', exact: true }).isDisabled()).toBe(false);
 
