@@ -4,6 +4,7 @@ import { keygenMain } from './keygen';
 import { pubkeyMain } from './pubkey';
 import { configMain, authorizeMain } from './config';
 import { doctorMain } from './doctor';
+import { ppkMain } from './ppk';
 import { SshKeyError } from '../lib/ssh/errors';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -12,6 +13,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   config: configMain,
   authorize: authorizeMain,
   doctor: (args) => doctorMain(args),
+  ppk: ppkMain,
 };
 
 async function main(argv: string[]): Promise<number> {

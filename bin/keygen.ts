@@ -1,9 +1,10 @@
 // `cli keygen`: ssh-keygen's flags with ssh-keygen's meaning; stdout byte-identical.
-import { getopt, hasFlag, UsageError, type ParsedOpts } from './getopt';
+import { getopt, hasFlag, optValue, UsageError, type ParsedOpts } from './getopt';
 import { keygenGenerate } from './keygen-generate';
 import { keygenList } from './keygen-list';
 import { keygenDerive } from './keygen-derive';
 import { keygenImport, keygenExport } from './keygen-convert';
+import { keygenImportPpk } from './ppk';
 
 // ssh-keygen 9.2's option string, so that any flag it knows parses the same way.
 const SSH_KEYGEN_OPTS = 'ABC:D:E:F:GHI:KLMN:O:P:QR:V:Y:Z:a:b:cdef:g:hiklm:n:qr:s:t:uvw:xyz:';
@@ -25,7 +26,7 @@ export async function keygenMain(args: string[]): Promise<number> {
   }
   if (hasFlag(p, 'l')) return keygenList(p);
   if (hasFlag(p, 'y')) return keygenDerive(p);
-  if (hasFlag(p, 'i')) return keygenImport(p);
+  if (hasFlag(p, 'i')) return optValue(p, 'm')?.toUpperCase() === 'PPK' ? keygenImportPpk(p) : keygenImport(p);
   if (hasFlag(p, 'e')) return keygenExport(p);
   return keygenGenerate(p);
 }

@@ -15,6 +15,8 @@ import { deleteSavedKey } from './saved-keys';
 export const PENDING_TTL_MS = 10 * 60 * 1000;
 
 export type KeyFile = 'privateKey' | 'publicKey';
+/** the private key again, as PuTTY's .ppk: a private file, counted like the private key download */
+export type PrivateFile = KeyFile | 'ppk';
 
 export interface PendingKey {
   key: GeneratedKey;
@@ -25,7 +27,7 @@ export interface PendingKey {
   createdAt: number;
   expiresAt: number;
   /** a download of this file was started at least once (not proof that the file exists) */
-  downloaded: Record<KeyFile, boolean>;
+  downloaded: Record<KeyFile, boolean> & { ppk?: boolean };
 }
 
 export const pendingKey = storage.defineItem<PendingKey | null>('session:pendingKey', { fallback: null });
@@ -39,13 +41,16 @@ export function isExpired(p: PendingKey, now = Date.now()): boolean {
 }
 
 /** The pending key with one more download recorded; it is kept either way. */
-export function withDownload(p: PendingKey, file: KeyFile): PendingKey {
+export function withDownload(p: PendingKey, file: PrivateFile): PendingKey {
   return { ...p, downloaded: { ...p.downloaded, [file]: true } };
 }
 
-/** Done is offered only once the private key has left at least once: before that it would be a discard. */
+/**
+ * Done is offered only once the private key has left at least once (as the OpenSSH file or as
+ * the .ppk, which holds the same key for PuTTY users): before that it would be a discard.
+ */
 export function canRelease(p: PendingKey): boolean {
-  return p.downloaded.privateKey;
+  return p.downloaded.privateKey || p.downloaded.ppk === true;
 }
 
 // Every read-modify-write of the entry in this page runs one after the other, so two quick
@@ -82,7 +87,7 @@ export function loadPendingKey(now = Date.now()): Promise<PendingKey | null> {
  * component holds). Returns the updated entry, or null when the key is no longer held
  * (expired, discarded or released meanwhile): then there is nothing to download.
  */
-export function markDownloaded(file: KeyFile, now = Date.now()): Promise<PendingKey | null> {
+export function markDownloaded(file: PrivateFile, now = Date.now()): Promise<PendingKey | null> {
   return serially(async () => {
     const p = await loadFresh(now);
     if (!p) return null;
@@ -110,7 +115,7 @@ export async function discardPendingKey(): Promise<void> {
 }
 
 async function drop(p: PendingKey): Promise<void> {
-  if (!p.downloaded.privateKey) await deleteSavedKey(p.savedId);
+  if (!canRelease(p)) await deleteSavedKey(p.savedId);
   await pendingKey.removeValue();
 }
 

@@ -1,11 +1,17 @@
 // Everything the extension persists, defined once. Public data only: no private key,
 // passphrase or secret ever goes into storage.local or storage.sync.
 import { storage } from '#imports';
+import { migrateKeysToPaths } from './keyfiles';
 
 export interface SavedKey {
   id: string;
-  /** the file name stem the user chose (e.g. "infini_ed25519") */
+  /** a short name the user knows it by (a generated key's download file name, e.g. "infini_ed25519") */
   name: string;
+  /**
+   * where its private half is on the user's computer (`~/.ssh/id_ed25519`, `C:\\Users\\me\\.ssh\\work`):
+   * the file every command, config, VS Code link and setup script names (lib/keyfiles.ts)
+   */
+  privateKeyPath: string;
   comment: string;
   /** key type as in the public key line, e.g. "ssh-ed25519", "ssh-rsa" */
   type: string;
@@ -18,7 +24,12 @@ export interface SavedKey {
   createdAt: number;
 }
 
-export const savedKeys = storage.defineItem<SavedKey[]>('local:savedKeys', { fallback: [] });
+// v2: every key carries privateKeyPath (keys saved by v1 gain one, once: migrateKeysToPaths)
+export const savedKeys = storage.defineItem<SavedKey[]>('local:savedKeys', {
+  fallback: [],
+  version: 2,
+  migrations: { 2: (keys: SavedKey[] | null) => (Array.isArray(keys) ? migrateKeysToPaths(keys) : keys) },
+});
 export const defaultKeyId = storage.defineItem<string | null>('local:defaultKeyId', { fallback: null });
 
 /** The saved keys with the default first (the order the console's fill menu offers them). */

@@ -1,10 +1,12 @@
 // The popup: make a key, keep the saved public keys, add an existing one.
 // Works both as the toolbar popup and as a tab (popup.html#generate, opened by the console).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { GeneratedKey } from '../../lib/keygen';
 import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
-import { keyFileNames } from '../../lib/keyfiles';
+import { keyFileNames, privateKeyPathFor } from '../../lib/keyfiles';
+import { privateKeyToPpk } from '../../lib/ssh/formats/convert';
+import type { PpkVersion } from '../../lib/ssh/formats/ppk';
 import { dropPendingKey, isExpired, loadPendingKey, markDownloaded, newPendingKey, releasePendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
@@ -27,8 +29,8 @@ const TABS: [Tab, PopupKey][] = [
 
 export interface AppProps {
   initialTab?: Tab;
-  /** the install commands for a key name (absent until the config builders are wired) */
-  renderInstall?: (keyName: string) => ComponentChildren;
+  /** the install commands for a key's download name and its saved private key path */
+  renderInstall?: (keyName: string, privateKeyPath: string) => ComponentChildren;
   /** the connection the Diagnose tab starts with (popup.html#diagnose?cmd=…, from the console) */
   diagnoseCommand?: string;
 }
@@ -47,6 +49,9 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
   const [finished, setFinished] = useState<Finished | null>(null);
   const [now, setNow] = useState(Date.now());
   const [expiredNotice, setExpiredNotice] = useState(false);
+  // The new key's passphrase, in this page's memory only (never in any storage), so the .ppk
+  // need not ask for it again; gone with the page, on Done and on Discard.
+  const passphrase = useRef<{ savedId: string; value: string } | null>(null);
 
   useEffect(() => {
     savedKeys.getValue().then(setKeys);
@@ -72,8 +77,9 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
     return () => clearInterval(timer);
   }, [finished]);
 
-  async function onGenerated(key: GeneratedKey, name: string) {
-    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine });
+  async function onGenerated(key: GeneratedKey, name: string, pass = '') {
+    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine, privateKeyPath: privateKeyPathFor({ kind: 'generated', name }) });
+    passphrase.current = pass ? { savedId: saved.id, value: pass } : null;
     const pending = newPendingKey(key, name, saved.id);
     await storePendingKey(pending);
     setNow(Date.now());
@@ -104,6 +110,22 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
     setFinished((f) => (f && !f.released && f.pending.savedId === rest.savedId ? { pending: rest, released: false } : f));
   }
 
+  /** The .ppk: made from the held private key with its passphrase, counted as a private download. */
+  async function onDownloadPpk(version: PpkVersion, typed: string | undefined) {
+    if (!finished || finished.released) return;
+    const { pending } = finished;
+    const held = passphrase.current?.savedId === pending.savedId ? passphrase.current.value : undefined;
+    const { ppk } = await privateKeyToPpk(pending.key.privateKeyPem, { passphrase: typed ?? held, version });
+    const rest = await markDownloaded('ppk');
+    if (!rest) {
+      setFinished(null);
+      setExpiredNotice(true);
+      return;
+    }
+    downloadText(`${pending.name}.ppk`, ppk);
+    setFinished((f) => (f && !f.released && f.pending.savedId === rest.savedId ? { pending: rest, released: false } : f));
+  }
+
   /** Done: the user says both files are saved; the private key leaves storage and this page. */
   async function onRelease() {
     if (!finished || finished.released) return;
@@ -118,12 +140,14 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
       }
       return;
     }
+    passphrase.current = null;
     const key = { ...pending.key, privateKeyPem: '', pkcs1Pem: undefined };
     setFinished({ pending: { ...pending, key }, released: true });
   }
 
   async function onDiscard() {
     if (!finished) return;
+    passphrase.current = null;
     await dropPendingKey(finished.pending);
     setFinished(null);
   }
@@ -158,11 +182,13 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
               released={finished.released}
               now={now}
               onDownload={onDownload}
+              onDownloadPpk={onDownloadPpk}
+              passphraseKnown={!finished.pending.key.encrypted || passphrase.current?.savedId === finished.pending.savedId}
               onRelease={onRelease}
               onDiscard={onDiscard}
               onNewKey={() => setFinished(null)}
             >
-              {renderInstall?.(finished.pending.name)}
+              {renderInstall?.(finished.pending.name, keys?.find((k) => k.id === finished.pending.savedId)?.privateKeyPath ?? privateKeyPathFor({ kind: 'generated', name: finished.pending.name }))}
             </KeyResult>
           ) : (
             <>

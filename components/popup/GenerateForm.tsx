@@ -20,7 +20,8 @@ const STAGE: Record<Progress, PopupKey> = {
 
 export interface GenerateFormProps {
   takenNames: string[];
-  onGenerated(key: GeneratedKey, name: string): Promise<void> | void;
+  /** `passphrase`: the one just used, for the .ppk export (kept in memory only) */
+  onGenerated(key: GeneratedKey, name: string, passphrase: string): Promise<void> | void;
 }
 
 export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
@@ -71,9 +72,10 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
         { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)) },
       );
       if (run.current !== id) return; // cancelled meanwhile: the result is dropped unseen
+      const used = noPass ? '' : pass;
       setPass('');
       setPass2('');
-      await onGenerated(key, effectiveName);
+      await onGenerated(key, effectiveName, used);
     } catch (err) {
       if (run.current === id) setMessage(t('generateFailed', { message: errorText(err, lang) }));
     } finally {

@@ -1,12 +1,18 @@
 // Bringing an existing key: a public key pasted or picked as a file (checked by the key
 // intake, whose refusals and warnings are shown inline), or the public half worked out from a
-// private key file. The private text is read, used once and dropped: only the picked File
-// handle is held while a passphrase is asked for, never the text, and nothing private is saved.
+// private key file (OpenSSH, PEM, or PuTTY .ppk). The private text is read, used and dropped:
+// only the picked File handle (and the passphrase typed for it, in memory) is held while a
+// passphrase is asked for or a conversion is offered (.ppk → OpenSSH, OpenSSH → .ppk), never
+// the text, and nothing private is saved. Every saved key carries the path of its private half.
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
 import { readPrivateKey } from '../../lib/ssh/formats/private-key';
 import { isSshKeyError } from '../../lib/ssh/errors';
-import { importedKeyName } from '../../lib/keyfiles';
+import { checkPrivateKeyPath, importedKeyName, keyFileStem, privateKeyPathFor } from '../../lib/keyfiles';
+import { isPpkText, type PpkVersion } from '../../lib/ssh/formats/ppk';
+import { privateKeyToOpenSsh, privateKeyToPpk } from '../../lib/ssh/formats/convert';
+import { downloadText } from '../files';
+import { PpkExport } from './PpkExport';
 import type { SavedKey } from '../../lib/storage';
 import { MAX_KEY_FILE_BYTES } from '../files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
@@ -14,6 +20,15 @@ import { errorDetail, errorText, useLang, useT } from './i18n';
 import { PassphraseInput } from './PassphraseInput';
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;
+
+/** A private key file just read: what the conversions below the outcome need. */
+interface Derived {
+  file: File;
+  ppk: boolean;
+  encrypted: boolean;
+  stem: string;
+  path: string;
+}
 
 export function ImportKey({ keys }: { keys: SavedKey[] }) {
   const t = useT();
@@ -24,6 +39,15 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   const [askPass, setAskPass] = useState<string | null>(null); // the private key file's name
   const [pass, setPass] = useState('');
   const privFile = useRef<File | null>(null);
+  const [pathText, setPathText] = useState<string | null>(null); // null: not edited, follow the key type
+  const [derived, setDerived] = useState<Derived | null>(null);
+  const derivedPass = useRef<string | undefined>(undefined);
+
+  // the pasted key's type decides the suggested private key path (shown and editable)
+  const live = text.trim() ? parsePublicKey(text) : null;
+  const suggestedPath = live?.ok ? privateKeyPathFor({ kind: 'pasted', type: live.key.type }) : '';
+  const path = pathText ?? suggestedPath;
+  const pathProblem = live?.ok && pathText !== null ? checkPrivateKeyPath(pathText) : null;
 
   /** A failed save (e.g. storage full) in the user's language, with the platform's detail after it. */
   function saveFailed(e: unknown): Outcome {
@@ -31,12 +55,12 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   }
 
   /** Saves unless the same key is already saved; returns the outcome text. */
-  async function save(facts: Omit<PublicKeyFacts, 'name'>, fileName?: string): Promise<{ saved: boolean; name: string }> {
+  async function save(facts: Omit<PublicKeyFacts, 'name'>, fileName?: string): Promise<{ saved: boolean; name: string; path: string }> {
     const existing = keys.find((k) => k.fingerprint === facts.fingerprint);
-    if (existing) return { saved: false, name: existing.name };
-    const name = importedKeyName(fileName, facts.comment, keys.map((k) => k.name));
+    if (existing) return { saved: false, name: existing.name, path: existing.privateKeyPath };
+    const name = importedKeyName(fileName, facts.type, keys.map((k) => k.name));
     await addSavedKey({ ...facts, name });
-    return { saved: true, name };
+    return { saved: true, name, path: facts.privateKeyPath };
   }
 
   async function importPublic(input: string, fileName?: string) {
@@ -48,19 +72,25 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
       return;
     }
     const k = r.key;
+    const keyPath = fileName ? privateKeyPathFor({ kind: 'public-file', fileName, type: k.type }) : (pathText ?? privateKeyPathFor({ kind: 'pasted', type: k.type }));
+    const bad = checkPrivateKeyPath(keyPath);
+    if (bad) return setPubOutcome({ kind: 'error', text: errorText(bad, lang) });
     let outcome;
     try {
-      outcome = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.line }, fileName);
+      outcome = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.line, privateKeyPath: keyPath }, fileName);
     } catch (e) {
       return setPubOutcome(saveFailed(e));
     }
     const { saved, name } = outcome;
     setPubOutcome({
       kind: 'ok',
-      text: saved ? t('imported', { name, fingerprint: k.fingerprint }) : t('alreadySaved', { name }),
+      text: saved ? `${t('imported', { name, fingerprint: k.fingerprint })} ${t('importedPath', { path: outcome.path })}` : t('alreadySaved', { name }),
       warnings: r.warnings.map((w) => t('warning', { message: lang === 'zh' ? w.zh : w.en })),
     });
-    if (saved) setText('');
+    if (saved) {
+      setText('');
+      setPathText(null);
+    }
   }
 
   async function readSmallFile(file: File): Promise<string | null> {
@@ -87,6 +117,7 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     if (content === null) return finishDerive({ kind: 'error', text: t('fileTooLarge', { file: file.name }) });
     if (content === undefined) return finishDerive({ kind: 'error', text: t('readFailed', { file: file.name }) });
     let k;
+    const ppk = isPpkText(content);
     try {
       k = await readPrivateKey(content, passphrase);
       content = null; // the private text goes no further than this function
@@ -105,9 +136,12 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
       }
       return;
     }
+    const keyPath = privateKeyPathFor({ kind: 'private-file', fileName: file.name, type: k.type });
     try {
-      const { saved, name } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.publicKeyLine }, file.name);
-      finishDerive({ kind: 'ok', text: saved ? t('derived', { file: file.name, name, fingerprint: k.fingerprint }) : t('alreadySaved', { name }) });
+      const { saved, name, path: savedPath } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.publicKeyLine, privateKeyPath: keyPath }, file.name);
+      derivedPass.current = passphrase;
+      setDerived({ file, ppk, encrypted: k.encrypted, stem: keyFileStem(file.name) || name, path: savedPath });
+      finishDerive({ kind: 'ok', text: saved ? `${t('derived', { file: file.name, name, fingerprint: k.fingerprint })} ${t('importedPath', { path: savedPath })}` : t('alreadySaved', { name }) });
     } catch (e) {
       finishDerive(saveFailed(e));
     }
@@ -126,7 +160,21 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     input.value = '';
     setAskPass(null);
     setPrivOutcome(null);
+    setDerived(null);
+    derivedPass.current = undefined;
     await derive();
+  }
+
+  /** Reads the derived file again (only the File handle was kept) for a conversion. */
+  async function derivedText(d: Derived): Promise<string> {
+    const content = await readSmallFile(d.file).catch(() => undefined);
+    if (typeof content !== 'string') throw new Error(t('readFailed', { file: d.file.name }));
+    return content;
+  }
+
+  async function exportPpk(d: Derived, version: PpkVersion) {
+    const { ppk } = await privateKeyToPpk(await derivedText(d), { passphrase: derivedPass.current, version });
+    downloadText(`${d.stem}.ppk`, ppk);
   }
 
   return (
@@ -160,8 +208,25 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
             }}
           />
         </div>
+        {live?.ok && (
+          <div class="field">
+            <label for="import-path">{t('keyPath')}</label>
+            <input
+              id="import-path"
+              class="mono"
+              spellcheck={false}
+              value={path}
+              aria-invalid={pathProblem ? 'true' : undefined}
+              aria-describedby="import-path-hint"
+              onInput={(e) => setPathText((e.target as HTMLInputElement).value)}
+            />
+            <p class={pathProblem ? 'error' : 'hint'} id="import-path-hint">
+              {pathProblem ? errorText(pathProblem, lang) : t('keyPathPastedHint')}
+            </p>
+          </div>
+        )}
         <div class="row wrap">
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" disabled={!!pathProblem}>
             {t('import')}
           </button>
         </div>
@@ -202,6 +267,13 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
           </form>
         )}
         <Outcome id="derive-outcome" outcome={privOutcome} />
+        {derived && derived.ppk && <OpenSshExport derived={derived} read={derivedText} passphrase={derivedPass} />}
+        {derived && !derived.ppk && (
+          <>
+            <p class="hint">{t('ppkHint')}</p>
+            <PpkExport idPrefix="derive" fileName={`${derived.stem}.ppk`} encrypted={derived.encrypted} passphraseKnown onExport={(v) => exportPpk(derived, v)} />
+          </>
+        )}
       </section>
     </div>
   );
@@ -218,5 +290,54 @@ function Outcome({ id, outcome }: { id: string; outcome: Outcome }) {
         </p>
       ))}
     </div>
+  );
+}
+
+/** A .ppk's key as OpenSSH's own private key file, with the same passphrase, a new one, or none. */
+function OpenSshExport({ derived, read, passphrase }: { derived: Derived; read: (d: Derived) => Promise<string>; passphrase: { current: string | undefined } }) {
+  const t = useT();
+  const lang = useLang();
+  const [newPass, setNewPass] = useState('');
+  const [noPass, setNoPass] = useState(false);
+  const [message, setMessage] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      const { pem } = await privateKeyToOpenSsh(await read(derived), { passphrase: passphrase.current, newPassphrase: noPass ? '' : newPass || undefined });
+      downloadText(derived.stem, pem);
+      setNewPass('');
+      setMessage({ kind: 'ok', text: t('opensshStarted', { file: derived.stem, path: derived.path }) });
+    } catch (err) {
+      setMessage({ kind: 'error', text: t('convertFailed', { message: errorText(err, lang) }) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="stack" onSubmit={run} data-testid="derive-openssh">
+      <p class="hint">{t('opensshHint')}</p>
+      {derived.encrypted && (
+        <>
+          <div class="field">
+            <label for="openssh-pass">{t('opensshNewPass')}</label>
+            <input id="openssh-pass" type="password" autocomplete="new-password" disabled={noPass} value={newPass} onInput={(ev) => setNewPass((ev.target as HTMLInputElement).value)} />
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={noPass} onChange={(ev) => setNoPass((ev.target as HTMLInputElement).checked)} /> {t('opensshNoPass')}
+          </label>
+        </>
+      )}
+      <div class="row">
+        <button type="submit" disabled={busy}>
+          {t('opensshDownload', { file: derived.stem })}
+        </button>
+      </div>
+      <Outcome id="openssh-outcome" outcome={message} />
+    </form>
   );
 }

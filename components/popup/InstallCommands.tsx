@@ -18,14 +18,14 @@ export function guessShell(userAgent: string = navigator.userAgent): Shell {
   return /Windows/i.test(userAgent) ? 'powershell' : 'posix';
 }
 
-export function InstallCommands({ keyName }: { keyName: string }) {
+export function InstallCommands({ keyName, privateKeyPath }: { keyName: string; privateKeyPath?: string }) {
   const t = useT();
   const lang = useLang();
   const [shell, setShell] = useState<Shell>(() => guessShell());
   let script: string;
   let failed: string | null = null;
   try {
-    script = localSetupScript({ keyName, shell });
+    script = localSetupScript({ keyName, shell, privateKeyPath });
   } catch (e) {
     script = '';
     failed = errorText(e, lang);

@@ -6,7 +6,10 @@ import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { keyFileNames } from '../../lib/keyfiles';
 import { canRelease, type KeyFile, type PendingKey } from '../../lib/pending-key';
+import type { PpkVersion } from '../../lib/ssh/formats/ppk';
 import { CopyButton } from './CopyButton';
+import { PpkExport } from './PpkExport';
+import { UseWith } from './UseWith';
 import { useT } from './i18n';
 
 export interface KeyResultProps {
@@ -15,6 +18,10 @@ export interface KeyResultProps {
   released: boolean;
   now: number;
   onDownload(file: KeyFile | 'pem'): void;
+  /** the .ppk for PuTTY (a private file, counted like the private key); throws a bilingual error */
+  onDownloadPpk(version: PpkVersion, passphrase: string | undefined): Promise<void>;
+  /** the key's passphrase is still held in this page's memory (not asked for again) */
+  passphraseKnown: boolean;
   /** Done: both files are saved, let go of the private key */
   onRelease(): void;
   onDiscard(): void;
@@ -23,7 +30,7 @@ export interface KeyResultProps {
   children?: ComponentChildren;
 }
 
-export function KeyResult({ pending, released, now, onDownload, onRelease, onDiscard, onNewKey, children }: KeyResultProps) {
+export function KeyResult({ pending, released, now, onDownload, onDownloadPpk, passphraseKnown, onRelease, onDiscard, onNewKey, children }: KeyResultProps) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
   const { key, name, downloaded } = pending;
@@ -71,8 +78,10 @@ export function KeyResult({ pending, released, now, onDownload, onRelease, onDis
         <p class="hint" aria-live="polite">
           {files.privateKey}: {downloaded.privateKey ? `✓ ${t('downloadStarted')}` : t('notDownloaded')} · {files.publicKey}:{' '}
           {downloaded.publicKey ? `✓ ${t('downloadStarted')}` : t('notDownloaded')}
+          {downloaded.ppk && ` · ${name}.ppk: ✓ ${t('downloadStarted')}`}
         </p>
       )}
+      {!released && <PpkExport idPrefix="result" fileName={`${name}.ppk`} encrypted={key.encrypted} passphraseKnown={passphraseKnown} onExport={onDownloadPpk} />}
       {!released && key.pkcs1Pem && (
         <details>
           <summary>{t('olderTools')}</summary>
@@ -84,6 +93,7 @@ export function KeyResult({ pending, released, now, onDownload, onRelease, onDis
       )}
 
       {children}
+      <UseWith keyName={name} />
 
       <p class="hint">{t('savedAs')}</p>
       {released ? (

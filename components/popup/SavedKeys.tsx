@@ -1,16 +1,19 @@
-// The saved public keys: copy, download .pub, make default, delete (with an inline confirm).
+// The saved public keys: copy, download .pub, make default, rename and set where the private
+// half is (the path every command and config uses), delete (with an inline confirm).
 import { useState } from 'preact/hooks';
 import type { SavedKey } from '../../lib/storage';
 import { keyFileNames } from '../../lib/keyfiles';
 import { CopyButton } from './CopyButton';
 import { downloadText } from '../files';
-import { deleteSavedKey, setDefaultKey } from '../../lib/saved-keys';
-import { useLang, useT } from './i18n';
+import { deleteSavedKey, identityFileOf, setDefaultKey, updateSavedKey } from '../../lib/saved-keys';
+import { checkPrivateKeyPath } from '../../lib/keyfiles';
+import { errorText, useLang, useT } from './i18n';
 
 export function SavedKeys({ keys, defaultId }: { keys: SavedKey[]; defaultId: string | null }) {
   const t = useT();
   const lang = useLang();
   const [confirmId, setConfirmId] = useState<string | null>(null);
+  const [editId, setEditId] = useState<string | null>(null);
   const dateFmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
 
   if (keys.length === 0) return <p class="hint">{t('savedEmpty')}</p>;
@@ -30,8 +33,13 @@ export function SavedKeys({ keys, defaultId }: { keys: SavedKey[]; defaultId: st
             </div>
             {k.comment && <div class="meta">{k.comment}</div>}
             <code class="mono fingerprint">{k.fingerprint}</code>
+            <div class="meta mono" data-testid="key-path">
+              {t('keyPathShown', { path: identityFileOf(k) })}
+            </div>
             <div class="meta">{t('created', { date: dateFmt.format(k.createdAt) })}</div>
-            {confirmId === k.id ? (
+            {editId === k.id ? (
+              <EditKey keyToEdit={k} onClose={() => setEditId(null)} />
+            ) : confirmId === k.id ? (
               <div class="confirm" role="alertdialog" aria-labelledby={`del-${k.id}`}>
                 <p id={`del-${k.id}`}>{t('deleteConfirm', { name: k.name })}</p>
                 <div class="row">
@@ -49,6 +57,9 @@ export function SavedKeys({ keys, defaultId }: { keys: SavedKey[]; defaultId: st
                 <button type="button" aria-label={t('downloadPubLabel', { name: k.name })} onClick={() => downloadText(keyFileNames(k.name).publicKey, k.publicKeyLine + '\n')}>
                   {t('downloadPub')}
                 </button>
+                <button type="button" aria-label={t('editKeyLabel', { name: k.name })} onClick={() => setEditId(k.id)}>
+                  {t('editKey')}
+                </button>
                 {k.id !== defaultId && (
                   <button type="button" aria-label={t('makeDefaultLabel', { name: k.name })} onClick={() => setDefaultKey(k.id)}>
                     {t('makeDefault')}
@@ -63,5 +74,54 @@ export function SavedKeys({ keys, defaultId }: { keys: SavedKey[]; defaultId: st
         ))}
       </ul>
     </section>
+  );
+}
+
+function EditKey({ keyToEdit, onClose }: { keyToEdit: SavedKey; onClose(): void }) {
+  const t = useT();
+  const lang = useLang();
+  const [name, setName] = useState(keyToEdit.name);
+  const [path, setPath] = useState(identityFileOf(keyToEdit));
+  const [error, setError] = useState<string | null>(null);
+  const pathProblem = checkPrivateKeyPath(path);
+  const id = keyToEdit.id;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    try {
+      await updateSavedKey(id, { name, privateKeyPath: path });
+      onClose();
+    } catch (err) {
+      setError(errorText(err, lang));
+    }
+  }
+
+  return (
+    <form class="stack" onSubmit={submit} aria-label={t('editKeyLabel', { name: keyToEdit.name })}>
+      <div class="field">
+        <label for={`name-${id}`}>{t('keyNameField')}</label>
+        <input id={`name-${id}`} spellcheck={false} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </div>
+      <div class="field">
+        <label for={`path-${id}`}>{t('keyPathField')}</label>
+        <input id={`path-${id}`} class="mono" spellcheck={false} value={path} aria-invalid={pathProblem ? 'true' : undefined} aria-describedby={`path-hint-${id}`} onInput={(e) => setPath((e.target as HTMLInputElement).value)} />
+        <p class={pathProblem ? 'error' : 'hint'} id={`path-hint-${id}`}>
+          {pathProblem ? errorText(pathProblem, lang) : t('keyPathEditHint')}
+        </p>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="row">
+        <button type="submit" class="primary" disabled={!!pathProblem}>
+          {t('save')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

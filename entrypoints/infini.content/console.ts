@@ -7,6 +7,7 @@ import { collect } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { planPage, remoteHome, type PagePlan } from '../../lib/sites/infini';
 import { keysDefaultFirst, savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
@@ -84,7 +85,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     // Without a saved key a command with -i would name a file that does not exist.
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;
-    const identityFile = `~/.ssh/${key.name}`;
+    const identityFile = identityFileOf(key);
     const alias = defaultAlias(connection);
     const config = () => buildSshConfig({ connection, identityFile, alias });
     api.item(t('copyWithKeyPosix', { name: key.name }), () => copy(connectCommand(connection, { identityFile, shell: 'posix' })), { action: 'copy-with-key' });

@@ -6,10 +6,13 @@ import { App, type Tab } from '../../components/popup/App';
 import { LangContext } from '../../components/popup/i18n';
 import { InstallCommands } from '../../components/popup/InstallCommands';
 import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
+import { installArgon2Worker } from '../../lib/keygen/argon2-workers';
 import './style.css';
 
 // passphrase encryption (bcrypt_pbkdf) splits its two blocks over two Web Workers
 installBcryptWorkers();
+// the .ppk v3 key derivation (Argon2id, about a second) runs in its own worker
+installArgon2Worker();
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -23,7 +26,7 @@ if (location.hash) document.documentElement.classList.add('in-tab');
 
 render(
   <LangContext.Provider value={lang}>
-    <App initialTab={tab} diagnoseCommand={diagnoseCommand} renderInstall={(keyName) => <InstallCommands keyName={keyName} />} />
+    <App initialTab={tab} diagnoseCommand={diagnoseCommand} renderInstall={(keyName, privateKeyPath) => <InstallCommands keyName={keyName} privateKeyPath={privateKeyPath} />} />
   </LangContext.Provider>,
   document.getElementById('app')!,
 );

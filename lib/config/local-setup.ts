@@ -199,6 +199,22 @@ function powershellScript(keyName: string, configSnippet?: string): string {
   return lines.join('\n') + '\n';
 }
 
-export function localSetupScript(o: { keyName: string; shell: Shell; configSnippet?: string }): string {
+/**
+ * The scripts install into ~/.ssh under the downloaded name. A key whose saved private key
+ * path is elsewhere (edited under Saved keys) gets no script that would put it in the wrong
+ * place: the user is told where the file belongs instead.
+ */
+function checkTarget(keyName: string, privateKeyPath: string | undefined): void {
+  if (privateKeyPath === undefined || privateKeyPath === `~/.ssh/${keyName}`) return;
+  throw keyError(
+    'setup-other-path',
+    `This key's private key file is set to ${privateKeyPath}, not ~/.ssh/${keyName}: move the downloaded ${keyName} there yourself (readable only by you, chmod 600), or set the path back under Saved keys.`,
+    `此密钥的私钥文件设置为 ${privateKeyPath}，而不是 ~/.ssh/${keyName}：请自行将下载的 ${keyName} 移动到该位置（仅本人可读，chmod 600），或在“已保存的密钥”中改回路径。`,
+    'privateKeyPath',
+  );
+}
+
+export function localSetupScript(o: { keyName: string; shell: Shell; configSnippet?: string; privateKeyPath?: string }): string {
+  checkTarget(o.keyName, o.privateKeyPath);
   return o.shell === 'powershell' ? powershellScript(o.keyName, o.configSnippet) : posixScript(o.keyName, o.shell, o.configSnippet);
 }

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { bundlePage, openBundledPage, PROJECT_ROOT } from '../helpers/bundle';
 import type { Engine } from './page/entry';
+import { ppkRows } from './ppk-rows';
 
 declare global {
   interface Window {
@@ -122,6 +123,7 @@ const rows: Row[] = [
     native: nativeEncrypt,
     note: 'ours without workers (Blowfish speed per thread) beside the same native -p',
   },
+  ...ppkRows(work, n),
 ];
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));

@@ -37,7 +37,7 @@ function realKey(id: string, name: string, comment: string): SavedKey {
   const publicKeyLine = readFileSync(`${file}.pub`, 'utf8').trim();
   const fp = sshKeygen(['-l', '-E', 'sha256', '-f', `${file}.pub`]).stdout.split(' ')[1]!;
   privateFiles.set(id, file);
-  return { id, name, comment, type: 'ssh-ed25519', bits: 256, fingerprint: fp, publicKeyLine, createdAt: Date.now() };
+  return { id, name, comment, type: 'ssh-ed25519', bits: 256, fingerprint: fp, publicKeyLine, privateKeyPath: `~/.ssh/${name}`, createdAt: Date.now() };
 }
 
 const KEY1 = realKey('k1', 'infini_ed25519', 'jane@laptop');

@@ -381,15 +381,16 @@ describe('popup in English', () => {
     const fp = sshKeygen(['-l', '-f', join(kdir, 'old.pub')]).stdout.split(' ')[1];
     await box.fill(pubLine);
     await box.press('Enter');
-    await page.getByRole('status').getByText(`Saved as “old_laptop” (${fp}).`).waitFor();
+    // named after the default file for its type (not its comment "old laptop"), which is also its private key path
+    await page.getByRole('status').getByText(`Saved as “id_rsa” (${fp}). Commands and configs for it use the private key file ~/.ssh/id_rsa`).waitFor();
     await page.getByText(/Note: .*2048/).waitFor(); // the intake's RSA-2048 warning, in English
     const saved = JSON.parse(await storageDump(b, 'local')).savedKeys as { name: string; publicKeyLine: string }[];
-    expect(saved.find((k) => k.name === 'old_laptop')?.publicKeyLine).toBe(pubLine);
+    expect(saved.find((k) => k.name === 'id_rsa')?.publicKeyLine).toBe(pubLine);
 
     // the same key again is recognised, not saved twice
     await box.fill(pubLine);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByText('This key is already saved as “old_laptop”.').waitFor();
+    await page.getByText('This key is already saved as “id_rsa”.').waitFor();
     await page.close();
   });
 
@@ -422,10 +423,10 @@ describe('popup in English', () => {
     await page.getByRole('tab', { name: 'Add existing', exact: true }).click();
     await page.getByLabel('Public key', { exact: true }).fill(pubLine);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByRole('status').getByText(/^Saved as “full_disk”/).waitFor();
+    await page.getByRole('status').getByText(/^Saved as “id_ed25519”/).waitFor();
     // leave the saved list as the later tests expect it
     await page.getByRole('tab', { name: /Saved keys/ }).click();
-    await page.getByRole('button', { name: 'Delete full_disk', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete id_ed25519', exact: true }).click();
     await page.getByRole('button', { name: 'Yes, delete', exact: true }).click();
     await expect.poll(() => storageDump(b, 'local')).not.toContain(pubLine);
     await page.close();

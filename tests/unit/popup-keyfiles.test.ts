@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { defaultComment, defaultKeyName, importedKeyName, isReservedKeyName, isSshFileName, keyFileNames, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
+import { checkPrivateKeyPath, defaultComment, defaultKeyName, importedKeyName, isReservedKeyName, isSshFileName, keyFileNames, privateKeyPathFor, sanitizeKeyName, uniqueKeyName } from '../../lib/keyfiles';
 
 describe('key file names', () => {
   it('defaults never collide with ssh-keygen\'s own names', () => {
@@ -33,12 +33,36 @@ describe('key file names', () => {
     expect(isSshFileName('configs')).toBe(false);
   });
 
-  it('names an imported key after its file, else its comment, never after an ssh file', () => {
-    expect(importedKeyName('work.pub', 'x', [])).toBe('work');
-    expect(importedKeyName(undefined, 'alice@laptop', [])).toBe('alice_laptop');
-    expect(importedKeyName(undefined, '', ['imported_key'])).toBe('imported_key_2');
-    expect(importedKeyName('config', '', [])).toBe('config_key');
-    expect(importedKeyName('id_ed25519', '', ['id_ed25519'])).toBe('id_ed25519_2');
+  it('names an imported key after its file, else the default file for its type (never its comment), never after an ssh file', () => {
+    expect(importedKeyName('work.pub', 'ssh-ed25519', [])).toBe('work');
+    expect(importedKeyName('putty.ppk', 'ssh-rsa', [])).toBe('putty');
+    expect(importedKeyName(undefined, 'ssh-ed25519', [])).toBe('id_ed25519');
+    expect(importedKeyName(undefined, 'ssh-rsa', ['id_rsa'])).toBe('id_rsa_2');
+    expect(importedKeyName(undefined, 'ecdsa-sha2-nistp384', [])).toBe('id_ecdsa');
+    expect(importedKeyName('config', 'ssh-ed25519', [])).toBe('config_key');
+    expect(importedKeyName('id_ed25519', 'ssh-ed25519', ['id_ed25519'])).toBe('id_ed25519_2');
+  });
+
+  it('puts the private key where it most likely is, by how the key arrived', () => {
+    expect(privateKeyPathFor({ kind: 'generated', name: 'infini_ed25519' })).toBe('~/.ssh/infini_ed25519');
+    expect(privateKeyPathFor({ kind: 'public-file', fileName: 'id_ed25519.pub', type: 'ssh-ed25519' })).toBe('~/.ssh/id_ed25519');
+    expect(privateKeyPathFor({ kind: 'pasted', type: 'ssh-ed25519' })).toBe('~/.ssh/id_ed25519');
+    expect(privateKeyPathFor({ kind: 'pasted', type: 'ssh-rsa' })).toBe('~/.ssh/id_rsa');
+    expect(privateKeyPathFor({ kind: 'pasted', type: 'ecdsa-sha2-nistp256' })).toBe('~/.ssh/id_ecdsa');
+    expect(privateKeyPathFor({ kind: 'pasted', type: 'ssh-ed25519-cert-v01@openssh.com' })).toBe('~/.ssh/id_ed25519');
+    expect(privateKeyPathFor({ kind: 'private-file', fileName: 'work_key', type: 'ssh-rsa' })).toBe('~/.ssh/work_key');
+    expect(privateKeyPathFor({ kind: 'private-file', fileName: 'putty key.ppk', type: 'ssh-rsa' })).toBe('~/.ssh/putty key');
+    // a file name ssh cannot be given falls back to the type's default
+    expect(privateKeyPathFor({ kind: 'public-file', fileName: 'a"b.pub', type: 'ssh-rsa' })).toBe('~/.ssh/id_rsa');
+  });
+
+  it('accepts the paths ssh reads back (Windows ones too) and refuses the rest with a reason', () => {
+    for (const ok of ['~/.ssh/id_ed25519', '/home/me/.ssh/k', 'C:\\Users\\me\\.ssh\\id_ed25519', 'D:/keys/k', '\\\\server\\share\\k', '~/My Keys/k', '~/.ssh/张三']) expect(checkPrivateKeyPath(ok), ok).toBeNull();
+    for (const bad of ['', ' ~/.ssh/k', 'id_ed25519', '.ssh/k', '~/.ssh/', '~/.ssh/k.pub', '~/.ssh/k.ppk', '~/.ssh/50%', '~/.ssh/a"b', '~/${X}/k', '~/.ssh/a\nb', '/a\\\\b']) {
+      const e = checkPrivateKeyPath(bad);
+      expect(e?.code, JSON.stringify(bad)).toBe('bad-key-path');
+      expect(e!.zh.length).toBeGreaterThan(0);
+    }
   });
 
   it('gives the download names and a dated default comment', () => {

@@ -29,7 +29,7 @@ const key: GeneratedKey = {
   randomart: '+--+',
   encrypted: false,
 };
-const facts = { name: 'k', comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: 'SHA256:x', publicKeyLine: key.publicKeyLine };
+const facts = { name: 'k', comment: 'c', type: 'ssh-ed25519', bits: 256, fingerprint: 'SHA256:x', publicKeyLine: key.publicKeyLine, privateKeyPath: '~/.ssh/k' };
 
 async function everything(area: 'local' | 'sync' | 'session') {
   return JSON.stringify(await fakeBrowser.storage[area].get(null));

@@ -15,6 +15,7 @@ import { cipherSpec, decrypt, encrypt, wrongPassphrase } from '../crypto/cipher'
 import { bcryptPbkdfAsync } from '../crypto/bcrypt-pbkdf';
 import { bitLength, ecdsaPublicBlob, ed25519PublicBlob, publicKeyLine, rsaPublicBlob } from './public-key-line';
 import { fingerprint } from './fingerprint';
+import { isPpkText, readPpk } from './ppk';
 
 export type EcdsaCurve = 'nistp256' | 'nistp384' | 'nistp521';
 
@@ -32,7 +33,7 @@ export interface ReadPrivateKey {
   /** `type base64 comment` as `ssh-keygen -y` prints it (no newline) */
   publicKeyLine: string;
   fingerprint: string;
-  format: 'openssh' | 'pkcs1' | 'pkcs8';
+  format: 'openssh' | 'pkcs1' | 'pkcs8' | 'ppk';
   encrypted: boolean;
   material: PrivateKeyMaterial;
 }
@@ -236,7 +237,7 @@ export function rsaJwk(m: Extract<PrivateKeyMaterial, { type: 'ssh-rsa' }>): { p
 }
 
 /** Cheap structural checks that catch a damaged key before anyone relies on it. */
-async function checkMaterial(m: PrivateKeyMaterial): Promise<void> {
+export async function checkKeyMaterial(m: PrivateKeyMaterial): Promise<void> {
   if (m.type === 'ssh-ed25519') {
     const pk = await ed.getPublicKeyAsync(m.seed);
     if (!bytesEqual(pk, m.publicKey)) throw mismatch('Ed25519 seed does not match the public key');
@@ -247,7 +248,8 @@ async function checkMaterial(m: PrivateKeyMaterial): Promise<void> {
   }
 }
 
-function finish(m: PrivateKeyMaterial, comment: string, format: ReadPrivateKey['format'], encrypted: boolean): ReadPrivateKey {
+/** What a read private key tells: its public half, fingerprint and where it came from. */
+export function describePrivateKey(m: PrivateKeyMaterial, comment: string, format: ReadPrivateKey['format'], encrypted: boolean): ReadPrivateKey {
   const publicBlob = publicBlobOf(m);
   return {
     type: m.type,
@@ -297,11 +299,11 @@ async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache
   const m = readMaterial(p);
   const comment = new TextDecoder('utf-8').decode(p.string('comment'));
   const padding = p.rest();
-  for (let i = 0; i < padding.length; i++) if (padding[i] !== i + 1) throw mismatch('padding');
-  if (padding.length >= Math.max(spec.blockSize, 8)) throw mismatch('padding length');
+  // any length, as OpenSSH's private2_check_padding: puttygen pads a plain key with up to 9 bytes
+  for (let i = 0; i < padding.length; i++) if (padding[i] !== ((i + 1) & 0xff)) throw mismatch('padding');
   if (!bytesEqual(publicBlobOf(m), outerPublic)) throw mismatch('public key in header differs');
-  await checkMaterial(m);
-  return finish(m, comment, 'openssh', encrypted);
+  await checkKeyMaterial(m);
+  return describePrivateKey(m, comment, 'openssh', encrypted);
 }
 
 const bnBytes = (bn: forge.jsbn.BigInteger): Bytes => mag(BigInt('0x' + bn.toString(16)));
@@ -339,17 +341,19 @@ async function readOpenSslPem(text: string, label: string, headers: Record<strin
     throw keyError('bad-pem', `The PEM private key could not be read: ${msg}`, `无法读取 PEM 私钥：${msg}`, 'privateKey');
   }
   const m = fromForgeRsa(key);
-  await checkMaterial(m);
-  return finish(m, '', label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'pkcs8', encrypted);
+  await checkKeyMaterial(m);
+  return describePrivateKey(m, '', label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'pkcs8', encrypted);
 }
 
 /**
- * Reads a private key file and derives its public key, as `ssh-keygen -y` does.
+ * Reads a private key file and derives its public key, as `ssh-keygen -y` does; a PuTTY .ppk
+ * (lib/ssh/formats/ppk.ts) is read too.
  * Errors are SshKeyError: 'passphrase-required', 'wrong-passphrase', 'not-private-key',
  * 'unsupported-key-type', 'unsupported-cipher', 'key-mismatch', 'truncated' …
  */
 export async function readPrivateKey(text: string, passphrase?: string, kdfCache?: KdfCache): Promise<ReadPrivateKey> {
   if (typeof text !== 'string' || !text.trim()) throw notAPrivateKey();
+  if (isPpkText(text)) return readPpk(text, passphrase);
   const pem = unarmor(text);
   if (!pem) throw notAPrivateKey();
   switch (pem.label) {

@@ -42,7 +42,7 @@ export function isPrivateKeyRefusal(code: string): boolean {
 // Each private key format we recognise, by the marker that cannot appear in a public key.
 const PRIVATE_MARKERS: Array<{ re: RegExp; err: () => SshKeyError }> = [
   { re: /-----BEGIN OPENSSH PRIVATE KEY-----|\bb3BlbnNzaC1rZXktdjEA/, err: () => privateKeyError('private-key-openssh', 'OpenSSH format', 'OpenSSH 格式') },
-  { re: /PuTTY-User-Key-File-\d+\s*:|^\s*Private-(?:Lines|MAC)\s*:/im, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' In PuTTYgen: Load the .ppk, then copy the box "Public key for pasting into OpenSSH authorized_keys file".', '在 PuTTYgen 中：Load 载入该 .ppk，然后复制 "Public key for pasting into OpenSSH authorized_keys file" 框中的内容。') },
+  { re: /PuTTY-User-Key-File-\d+\s*:|^\s*Private-(?:Lines|MAC)\s*:/im, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' To use a .ppk here, pick the file under "Public key from a private key file" (Add existing): its public key is saved and, on request, its OpenSSH private key file made for ssh and VS Code.', '如需在此使用 .ppk，请在“添加已有密钥”的“从私钥文件获取公钥”中选择该文件：其公钥会被保存，并可按需生成供 ssh 与 VS Code 使用的 OpenSSH 私钥文件。') },
   { re: /-----BEGIN ENCRYPTED PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8-encrypted', 'encrypted PKCS#8, protected by a passphrase but still secret', '加密的 PKCS#8，虽有口令保护但仍属机密') },
   { re: /-----BEGIN PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8', 'PKCS#8 PEM', 'PKCS#8 PEM') },
   { re: /-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----/, err: () => privateKeyError('private-key-pem', 'PEM', 'PEM') },

@@ -9,6 +9,7 @@ import { toOpenSshPrivateKey, publicBlobOf, readPrivateKey, type PrivateKeyMater
 import { publicKeyLine } from '../../../lib/ssh/formats/public-key-line';
 import { fingerprint } from '../../../lib/ssh/formats/fingerprint';
 import { bcryptPbkdf } from '../../../lib/ssh/crypto/bcrypt-pbkdf';
+import './ppk'; // window.ppkBench, for tests/bench/ppk-rows.ts
 
 installBcryptWorkers();
 
