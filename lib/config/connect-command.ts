@@ -474,14 +474,27 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
     // A chain (-J a,b) nests: the ssh that reaches b gets its own ProxyCommand reaching a, each
     // level with the key, so -i reaches every hop. Each level is one more round of %-expansion
     // and of shell (or C runtime) word splitting, hence percentLiteral and quoting per level.
-    const arg = (a: string) => percentLiteral(ps ? windowsProxyArg(a) : posixQuote(a));
+    //
+    // ssh also splits every -o line with its own quote rules before using it (argv_split: a
+    // backslash escapes a quote even inside single quotes, else "invalid quotes"), so words
+    // inside a ProxyCommand quote a quote as '"'"' (never '\'' ) and a key path there may not
+    // hold a backslash: both readers then agree at every level.
+    if (!ps && o.identityFile.includes('\\')) {
+      throw keyError(
+        'connect-unusable-key-path',
+        `A key path with a backslash cannot be passed through a jump host's ProxyCommand (${o.identityFile}); use a path without "\\".`,
+        `含反斜杠的密钥路径无法经由跳板机的 ProxyCommand 传递(${o.identityFile});请使用不含 "\\" 的路径。`,
+        'identityFile',
+      );
+    }
+    const arg = (a: string) => percentLiteral(ps ? windowsProxyArg(a) : proxyWord(a));
     /** The ProxyCommand value that reaches hops[i], for the ssh whose destination is `next`. */
     const hopCommand = (i: number, next: Endpoint): string => {
       const hop = hops[i];
       return [
         ps ? 'C:\\Windows\\System32\\OpenSSH\\ssh.exe' : 'ssh',
         '-i',
-        ps ? windowsProxyPath(o.identityFile) : posixPath(o.identityFile),
+        ps ? windowsProxyPath(o.identityFile) : proxyPath(o.identityFile),
         '-o',
         'IdentitiesOnly=yes',
         ...(hop.port !== undefined && hop.port !== 22 ? ['-p', String(hop.port)] : []),
@@ -496,6 +509,18 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
   }
   parts.push(q(dest(c)));
   return parts.join(' ');
+}
+
+/** posixQuote, with a quote written '"'"': sh and ssh's argv_split read it alike (no backslash). */
+function proxyWord(s: string): string {
+  const w = posixQuote(s);
+  return w.startsWith("'") ? `'${s.replace(/'/g, `'"'"'`)}'` : w;
+}
+
+/** posixPath for a ProxyCommand word: `~/` stays outside the quotes so sh expands it. */
+function proxyPath(p: string): string {
+  if (p.startsWith('~/')) return p === '~/' ? '~/' : `~/${proxyWord(p.slice(2))}`;
+  return proxyWord(p);
 }
 
 /** Inside a Windows ProxyCommand the argument is split by the C runtime: double quotes for spaces. */
