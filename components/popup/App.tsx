@@ -11,16 +11,18 @@ import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
+import { Machines } from './Machines';
 import { downloadText } from '../files';
 import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 
-export type Tab = 'new' | 'saved' | 'add';
+export type Tab = 'new' | 'saved' | 'add' | 'machines';
 const TABS: [Tab, PopupKey][] = [
   ['new', 'tabNew'],
   ['saved', 'tabSaved'],
   ['add', 'tabAdd'],
+  ['machines', 'tabMachines'],
 ];
 
 export interface AppProps {
@@ -172,6 +174,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
         {tab === 'add' && keys && <ImportKey keys={keys} />}
+        {tab === 'machines' && keys && <Machines keys={keys} defaultId={defaultId} />}
       </div>
     </main>
   );

@@ -113,6 +113,24 @@ export function planPage(facts: PageFacts): PagePlan {
   return { keyFields, commands, terminal: isTerminalPage(facts) };
 }
 
+// "名称", "开发机名称", "实例名称", "AICoder 名称", "Name", "Instance name": the machine's own name.
+const MACHINE_NAME_LABEL = /^(?:(?:开发机|实例|机器|任务|AICoder|instance|machine)\s*)?(?:名称|名字|name)\s*[:：]?$/i;
+
+/**
+ * The machine's name among the label/value pairs near its connect command
+ * (lib/dom/machine-name.ts): a pair labelled as the name, with a value that reads like one (short,
+ * one line, not a command or an address). Unlabelled titles are never taken: "SSH 连接" and
+ * "开发机详情" name the dialog, not the machine.
+ */
+export function machineNameFrom(pairs: [string, string][]): string | undefined {
+  for (const [label, value] of pairs) {
+    if (!MACHINE_NAME_LABEL.test(label.trim())) continue;
+    const v = value.trim();
+    if (v && v.length <= 64 && !/\s{2}|^ssh\s|@|^\d+(?:\.\d+){3}$|[<>"'`$\\]/.test(v)) return v;
+  }
+  return undefined;
+}
+
 /**
  * The folder VS Code opens on the machine: the login user's home. Dev machines and AICoder log
  * in as root (/root); a command for another user lands in /home/<user>. No user in the command
