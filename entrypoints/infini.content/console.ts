@@ -211,6 +211,25 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
   ctx.addEventListener(window, 'scroll', reposition, { capture: true, passive: true });
   ctx.addEventListener(window, 'resize', reposition, { passive: true });
+  // A dialog's CSS entrance animation or transition moves its fields after we placed the buttons
+  // (mid-animation, about 8 px off): follow them while it runs, and once more when it ends.
+  // (finite ones only: a spinner's endless rotation must not keep us busy)
+  let following = false;
+  const follow = () => {
+    reposition();
+    if (following) return;
+    following = true;
+    const step = () => {
+      const running = doc.getAnimations?.().some((an) => an.playState === 'running' && an.effect?.getComputedTiming().iterations !== Infinity) ?? false;
+      if (running && ctx.isValid) {
+        reposition();
+        ctx.setTimeout(step, 50);
+      } else following = false;
+    };
+    ctx.setTimeout(step, 50);
+  };
+  for (const type of ['animationstart', 'transitionrun'] as const) ctx.addEventListener(doc, type, follow, { capture: true, passive: true });
+  for (const type of ['animationend', 'animationcancel', 'transitionend', 'transitioncancel'] as const) ctx.addEventListener(doc, type, reposition, { capture: true, passive: true });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
   ctx.addEventListener(window, 'popstate', schedule);
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });

@@ -27,6 +27,8 @@ const NAME_WORDS = /名称|名字|备注|标题|name|title|label|comment/i;
 // A name field that names the key itself even outside a dialog ("公钥名称", "Key name").
 const KEY_NAME_WORDS = /(公钥|密钥|key)\s*(名称|名字|备注|name|title|label)|(名称|name)\s*(of\s*)?(the\s*)?(ssh\s*)?(公钥|key)/i;
 
+const NAME_ONLY_LABEL = /^[*＊]?\s*(?:名称|名字|备注|标题|name|title|label|comment)\s*[:：]?$/i;
+
 const usable = (f: FieldFacts) => f.visible && !f.readOnly && !f.disabled && f.type !== 'password';
 
 /** A field where the console wants an SSH public key. */
@@ -39,8 +41,11 @@ export function isPublicKeyField(f: FieldFacts): boolean {
   const text = own.replace(/[\s|]/g, '') ? own : f.nearby;
   if (NOT_KEY_WORDS.test(text)) return false;
   if (!KEY_WORDS.test(text)) return false;
-  // "公钥名称" / "Key name" is the key's name field, not the key field.
-  if (KEY_NAME_WORDS.test(f.label || f.placeholder || f.ariaLabel) && f.tag === 'input' && !/ssh-|AAAA/.test(f.placeholder)) return false;
+  // "公钥名称" / "Key name" is the key's name field, not the key field: in any of the field's own
+  // words (the console's dialog labels it "名称" and says "请输入公钥名称" only in the placeholder).
+  if (f.tag === 'input' && !/ssh-|AAAA/.test(f.placeholder) && [f.label, f.placeholder, f.ariaLabel].some((w) => KEY_NAME_WORDS.test(w))) return false;
+  // A field whose label is just "名称" / "Name" / "备注" names something; it never takes the key.
+  if (NAME_ONLY_LABEL.test(f.label.trim())) return false;
   return true;
 }
 
