@@ -152,3 +152,20 @@ function clean<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
 }
+
+/**
+ * A dev machine reached through an AICoder (`ProxyJump ssh-jumper…,root@aic-…`): the AICoder's
+ * own hops, then the AICoder itself, then `address` (`[user@]host[:port]`, the dev machine's
+ * internal address as its page shows it; root unless said otherwise). Undefined when the
+ * address is not one.
+ */
+export function behindMachine(via: MachineRecord, address: string): Connection | undefined {
+  const m = /^\s*(?:([A-Za-z0-9_.][A-Za-z0-9_.-]*)@)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?\s*$/.exec(address);
+  if (!m) return undefined;
+  const port = m[3] ? Number(m[3]) : undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  const c = via.connection;
+  const self: Endpoint = JSON.parse(JSON.stringify({ host: c.host, port: c.port, user: c.user }));
+  const jumps = [...jumpHops(c), self];
+  return clean({ host: m[2].replace(/^\[|\]$/g, ''), port, user: m[1] ?? 'root', jump: jumps[0], jumps, kind: 'devmachine' as const });
+}

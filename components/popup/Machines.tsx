@@ -4,8 +4,8 @@
 // shell; a warning when a machine moved since the config was last copied.
 import { useEffect, useState } from 'preact/hooks';
 import { machineRecords, rememberShownCommands, type SavedKey } from '../../lib/storage';
-import { addressChange, formatAddress, hopMachines, keyPathOf, managedMachines, type MachineRecord } from '../../lib/machines';
-import { forgetAllMachines, forgetMachineRecord, markMachinesCopied } from '../../lib/machine-store';
+import { addressChange, behindMachine, formatAddress, hopMachines, keyPathOf, managedMachines, type MachineRecord } from '../../lib/machines';
+import { forgetAllMachines, forgetMachineRecord, markMachinesCopied, recordMachine } from '../../lib/machine-store';
 import { buildManagedSection, buildSshConfig } from '../../lib/config/ssh-config';
 import { configInstallScript } from '../../lib/config/local-setup';
 import { connectCommand } from '../../lib/config/connect-command';
@@ -44,6 +44,32 @@ function CopyAction({ text, label, ariaLabel, after, testId }: { text: () => str
         {state}
       </span>
     </>
+  );
+}
+
+/** On an AICoder's record (or another jump-capable machine's): add the dev machine reached through it by its internal address. */
+function AddBehind({ via, keyName }: { via: MachineRecord; keyName?: string }) {
+  const t = useT();
+  const [address, setAddress] = useState('');
+  const [bad, setBad] = useState(false);
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const connection = behindMachine(via, address);
+    setBad(!connection);
+    if (!connection) return;
+    await recordMachine({ connection, keyName: via.keyName ?? keyName });
+    setAddress('');
+  };
+  const id = `behind-${via.id}`;
+  return (
+    <form class="row wrap" onSubmit={add}>
+      <label for={id} class="meta">
+        {t('machineBehindLabel')}
+      </label>
+      <input id={id} class="mono" value={address} placeholder="root@172.27.0.5" onInput={(e) => setAddress((e.target as HTMLInputElement).value)} aria-invalid={bad} />
+      <button type="submit">{t('machineBehindAdd')}</button>
+      {bad && <span class="error">{t('machineBehindBad')}</span>}
+    </form>
   );
 }
 
@@ -173,6 +199,8 @@ export function Machines({ keys, defaultId }: { keys: SavedKey[]; defaultId: str
                   {t('machineForget')}
                 </button>
               </div>
+              {/* an AICoder (or any machine that is not itself a dev machine) can be the last hop to one */}
+              {r.kind !== 'devmachine' && <AddBehind via={r} keyName={fallbackKey} />}
             </li>
           );
         })}

@@ -137,6 +137,9 @@ const en = {
   machineVsCodeTitle: 'Needs the ~/.ssh/config entry "{alias}" on this computer first',
   machineForget: 'Forget',
   machineForgetLabel: 'Forget {name}',
+  machineBehindLabel: 'A dev machine reached through this one:',
+  machineBehindAdd: 'Add',
+  machineBehindBad: 'Give its internal address, e.g. root@172.27.0.5',
 };
 
 export type PopupKey = keyof typeof en;
@@ -276,6 +279,9 @@ const zh: Record<PopupKey, string> = {
   machineVsCodeTitle: '需要先在本机 ~/.ssh/config 中有条目“{alias}”',
   machineForget: '忘记',
   machineForgetLabel: '忘记 {name}',
+  machineBehindLabel: '经由此机器访问的开发机：',
+  machineBehindAdd: '添加',
+  machineBehindBad: '请填写其内网地址，例如 root@172.27.0.5',
 };
 
 export const popupCatalogue: Catalogue<PopupKey> = { en, zh };

@@ -24,6 +24,8 @@ let key: SavedKey;
 let b: ExtensionBrowser;
 let dev: Sshd;
 let aic: JumpPair;
+/** a dev machine reached through the AICoder (by its internal address there: loopback here) */
+let behind: Sshd;
 let laptop: string;
 
 const host = (p: Page) => p.locator('infini-ssh-keys');
@@ -38,7 +40,7 @@ beforeAll(async () => {
   const publicKeyLine = readFileSync(`${keyFile}.pub`, 'utf8').trim();
   const fp = sshKeygen(['-l', '-E', 'sha256', '-f', `${keyFile}.pub`]).stdout.split(' ')[1]!;
   key = { id: 'k1', name: KEY_NAME, comment: 'me@laptop', type: 'ssh-ed25519', bits: 256, fingerprint: fp, publicKeyLine, createdAt: Date.now() };
-  [dev, aic] = await Promise.all([startSshd([publicKeyLine]), startJumpPair([publicKeyLine])]);
+  [dev, aic, behind] = await Promise.all([startSshd([publicKeyLine]), startJumpPair([publicKeyLine]), startSshd([publicKeyLine])]);
   // the user's computer: the private key where the copied commands and config expect it
   laptop = tempDir('laptop-home-');
   mkdirSync(join(laptop, '.ssh'), { mode: 0o700 });
@@ -51,7 +53,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await b?.close();
-  await Promise.all([dev?.stop(), aic?.stop()]);
+  await Promise.all([dev?.stop(), aic?.stop(), behind?.stop()]);
 });
 
 const devCommand = (port: number) => `ssh -p ${port} ${dev.user}@127.0.0.1`;
@@ -108,16 +110,25 @@ describe('My machines', () => {
     const popup = await b.openPopup();
     await popup.getByRole('tab', { name: 'Machines' }).click();
     await expect.poll(() => popup.locator('li[data-machine]').evaluateAll((els) => els.map((e) => e.getAttribute('data-machine')))).toEqual(['infini-my-aic', 'infini-my-dev']);
+
+    // 4. One click from the AICoder's record: the dev machine behind it, by its internal address.
+    const behindAlias = `infini-127.0.0.1-${behind.port}`;
+    await popup.locator('li[data-machine="infini-my-aic"] input').fill(`${behind.user}@127.0.0.1:${behind.port}`);
+    await popup.locator('li[data-machine="infini-my-aic"]').getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => popup.locator('li[data-machine]').first().getAttribute('data-machine')).toBe(behindAlias);
+    await expect.poll(() => popup.locator(`li[data-machine="${behindAlias}"] .meta`).first().textContent()).toBe('via my-aic');
     await popup.screenshot({ path: artifactPath('machines-popup.png'), fullPage: true });
 
-    // 4. "Copy config for all machines" → a real login to each, the AICoder through its jump host.
+    // 5. "Copy config for all machines" → a real login to each, the AICoder through its jump host,
+    //    the machine behind it through both.
     await popup.getByTestId('copy-config-all').click();
     await expect.poll(() => popup.getByTestId('config-for-all').getByRole('status').first().textContent()).toContain('Copied');
     await aicPage.bringToFront();
     const config = await clipboard(aicPage);
     expect(config).toMatch(/^# Infini SSH Keys: begin all-machines\n/);
     expect(config).toContain(`IdentityFile ~/.ssh/${KEY_NAME}\n`);
-    for (const alias of ['infini-my-dev', 'infini-my-aic']) {
+    expect(config).toMatch(new RegExp(`Host ${behindAlias.replace(/\./g, '\\.')}\n(?: {4}.*\n)*? {4}ProxyJump infini-my-aic\n`));
+    for (const alias of ['infini-my-dev', 'infini-my-aic', behindAlias]) {
       const r = loginWithConfig(config, alias);
       expect(r.stdout, `${alias}: ${r.stderr}`).toBe('ok\n');
     }
@@ -146,7 +157,8 @@ describe('My machines', () => {
       // forget one: gone from storage.local
       await popup.bringToFront();
       await popup.getByRole('button', { name: 'Forget my-dev' }).click();
-      await expect.poll(async () => (await records()).map((x) => x.name)).toEqual(['my-aic']);
+      await expect.poll(async () => (await records()).some((x) => x.name === 'my-dev')).toBe(false);
+      expect((await records()).map((x) => x.name)).toContain('my-aic');
       await Promise.all([page.close(), popup.close()]);
     } finally {
       await moved.stop();

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { addressChange, hopMachines, managedMachines, markCopied, rememberMachine, type MachineRecord } from '../../lib/machines';
+import { addressChange, behindMachine, hopMachines, managedMachines, markCopied, rememberMachine, type MachineRecord } from '../../lib/machines';
 import { recordMachine, forgetMachineRecord, forgetAllMachines } from '../../lib/machine-store';
 import { machineRecords, rememberShownCommands } from '../../lib/storage';
 import { buildManagedSection, buildSshConfig, mergeSshConfig, parseConnectCommand, configInstallScript, type Connection } from '../../lib/config';
@@ -64,6 +64,15 @@ describe('machine records', () => {
     recs = rememberMachine(recs, { connection: INNER, name: 'inner' }, 2, id).records;
     expect(hopMachines(recs, recs[0]).map((r) => r.name)).toEqual(['aic']);
     expect(hopMachines(recs, recs[1])).toEqual([]);
+  });
+});
+
+describe('a dev machine behind an AICoder', () => {
+  it('its connection is the AICoder\'s hops, then the AICoder, then the internal address (root by default)', () => {
+    const aic = rememberMachine([], { connection: AIC, name: 'aic' }, 1, id).record;
+    expect(behindMachine(aic, '172.27.0.5')).toEqual(INNER);
+    expect(behindMachine(aic, 'ubuntu@172.27.0.5:2222')).toMatchObject({ host: '172.27.0.5', port: 2222, user: 'ubuntu' });
+    for (const bad of ['', 'ssh root@h', 'a b', 'h:99999', '$(x)@h']) expect(behindMachine(aic, bad), bad).toBeUndefined();
   });
 });
 
