@@ -23,9 +23,17 @@ function trim(s) { sub(/[ \t]+$/, "", s); return s }
 function isbegin(s) { return s ~ /^# Infini SSH Keys: begin [^ \t]+[ \t]*$/ }
 function ishost(s) { s = tolower(s); return s ~ /^[ \t]*(host|match)[ \t]*=/ || s ~ /^[ \t]*(host|match)[ \t]/ || s ~ /^[ \t]*(host|match)$/ }
 function snippet(   k) { for (k = 1; k <= ns; k++) print sn[k] cr }
+# the end marker of the section named nm that begins at line b, never across another begin marker; none: exit 3
+function endof(b, nm,   j, t) {
+  for (j = b + 1; j <= n; j++) {
+    t = bare(line[j])
+    if (t ~ /^# Infini SSH Keys: end [^ \t]+[ \t]*$/ && trim(t) == "# Infini SSH Keys: end " nm) return j
+    if (isbegin(t)) break
+  }
+  print "begin marker without end marker for " nm > "/dev/stderr"; exit 3
+}
 END {
   alias = sn[1]; sub(/^# Infini SSH Keys: begin /, "", alias); alias = trim(bare(alias))
-  cr = (n > 0 && line[1] ~ /\r$/) ? "\r" : ""
   for (k = 1; k <= ns; k++) sn[k] = bare(sn[k])
   # our older sections for a Host the snippet defines again are dropped first (mergeSshConfig's dropSupersededSections)
   for (k = 1; k <= ns; k++) if (tolower(sn[k]) ~ /^[ \t]*host[ \t]+/) { h = sn[k]; sub(/^[ \t]*[^ \t]+[ \t]+/, "", h); nh = split(tolower(h), hs, /[ \t]+/); for (q = 1; q <= nh; q++) if (hs[q] != "") def[hs[q]] = 1 }
@@ -33,19 +41,11 @@ END {
   for (i = 1; i <= n; i++) {
     s = bare(line[i])
     if (isbegin(s)) { nm = s; sub(/^# Infini SSH Keys: begin /, "", nm); nm = trim(nm) }
-    if (isbegin(s) && nm != alias && (tolower(nm) in def)) {
-      e = 0
-      for (j = i + 1; j <= n; j++) {
-        t = bare(line[j])
-        if (t ~ /^# Infini SSH Keys: end [^ \t]+[ \t]*$/ && trim(t) == "# Infini SSH Keys: end " nm) { e = j; break }
-        if (isbegin(t)) break
-      }
-      if (!e) { print "begin marker without end marker for " nm > "/dev/stderr"; exit 3 }
-      i = e; continue
-    }
+    if (isbegin(s) && nm != alias && (tolower(nm) in def)) { i = endof(i, nm); continue }
     kept[++m] = line[i]
   }
   n = m; for (i = 1; i <= n; i++) line[i] = kept[i]
+  cr = (n > 0 && line[1] ~ /\r$/) ? "\r" : ""
   b = 0; ins = 0
   for (i = 1; i <= n; i++) {
     s = bare(line[i])
@@ -53,13 +53,7 @@ END {
     if (!ins && (isbegin(s) || ishost(s))) ins = i
   }
   if (b) {
-    e = 0
-    for (j = b + 1; j <= n; j++) {
-      s = bare(line[j])
-      if (s ~ /^# Infini SSH Keys: end [^ \t]+[ \t]*$/ && trim(s) == "# Infini SSH Keys: end " alias) { e = j; break }
-      if (isbegin(s)) break
-    }
-    if (!e) { print "begin marker without end marker for " alias > "/dev/stderr"; exit 3 }
+    e = endof(b, alias)
     for (i = 1; i < b; i++) print line[i]
     snippet()
     for (i = e + 1; i <= n; i++) print line[i]
