@@ -6,13 +6,14 @@ import { browser } from 'wxt/browser';
 import { collect } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { planPage, remoteHome, machineNameFrom, type PagePlan } from '../../lib/sites/infini';
-import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, type SavedKey } from '../../lib/storage';
+import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
 import { recordMachine } from '../../lib/machine-store';
+import { findMachine, machineAlias } from '../../lib/machines';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
-import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
+import { buildSshConfig } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
@@ -104,7 +105,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     if (!key) return;
     const used = <T,>(f: () => T) => () => (remember(el, connection, key.name), f());
     const identityFile = `~/.ssh/${key.name}`;
-    const alias = defaultAlias(connection);
+    // the alias "My machines" gives this machine (its page name when it has one), so the entry
+    // copied here and the section for all machines name the same Host
+    const sighting = { connection, name: machineName(el) };
+    const known = await machineRecords.getValue().catch(() => []);
+    const alias = findMachine(known, sighting)?.alias ?? machineAlias(sighting, known);
     const config = () => buildSshConfig({ connection, identityFile, alias });
     api.item(t('copyWithKeyPosix', { name: key.name }), used(() => copy(connectCommand(connection, { identityFile, shell: 'posix' }))), { action: 'copy-with-key' });
     api.item(t('copyWithKeyPowerShell'), used(() => copy(connectCommand(connection, { identityFile, shell: 'powershell' }))), { action: 'copy-with-key-powershell' });

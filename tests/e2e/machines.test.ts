@@ -102,7 +102,9 @@ describe('My machines', () => {
     await aicPage.screenshot({ path: artifactPath('machines-aicoder-dialog.png') });
     await toggles(aicPage, 'command').click();
     await item(aicPage, 'copy-config').click();
-    await expect.poll(() => clipboard(aicPage)).toContain('ProxyJump');
+    // the entry copied on the page names the same Host as "My machines" does (the page's name)
+    await expect.poll(() => clipboard(aicPage)).toMatch(/^# Infini SSH Keys: begin infini-my-aic\n/);
+    expect(await clipboard(aicPage)).toContain('    ProxyJump infini-my-aic-jump\n');
 
     // 3. The popup's Machines tab lists both, newest first, with the page's names.
     await expect.poll(async () => (await records()).map((r) => r.name)).toEqual(['my-aic', 'my-dev']);
