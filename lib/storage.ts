@@ -37,3 +37,11 @@ export async function keysDefaultFirst(): Promise<SavedKey[]> {
   const [keys, def] = await Promise.all([savedKeys.getValue(), defaultKeyId.getValue()]);
   return [...keys].sort((a, b) => Number(b.id === def) - Number(a.id === def));
 }
+
+/**
+ * "My machines" (lib/machines.ts): public data only (addresses, user names, jump chains, a saved
+ * key's file name, times), in storage.local and never synced.
+ */
+export const machineRecords = storage.defineItem<import('./machines').MachineRecord[]>('local:machines', { fallback: [] });
+/** Remember a machine when its connect command is shown, not only when its actions are used (on unless the user turns it off). */
+export const rememberShownCommands = storage.defineItem<boolean>('local:rememberShownCommands', { fallback: true });

@@ -69,6 +69,8 @@ export class Overlay {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private anchors = new Map<Element, Anchor>();
+  /** a field that grows, shrinks or is laid out anew (a dialog's body settling) moves its button with it */
+  private resizes: ResizeObserver | null = null;
 
   constructor(
     private readonly doc: Document = document,
@@ -124,6 +126,7 @@ export class Overlay {
     box.append(toggle);
     root.append(box);
     this.anchors.set(target, anchor);
+    this.observeSize(target);
     this.place(anchor);
   }
 
@@ -133,6 +136,7 @@ export class Overlay {
       if (!target.isConnected || !keep(target)) {
         a.box.remove();
         this.anchors.delete(target);
+        this.resizes?.unobserve(target);
       }
     }
     if (this.anchors.size === 0) this.removeHost();
@@ -150,8 +154,17 @@ export class Overlay {
   }
 
   destroy(): void {
+    this.resizes?.disconnect();
+    this.resizes = null;
     this.anchors.clear();
     this.removeHost();
+  }
+
+  private observeSize(target: Element): void {
+    const RO = this.doc.defaultView?.ResizeObserver;
+    if (!RO) return;
+    this.resizes ??= new RO(() => this.position());
+    this.resizes.observe(target);
   }
 
   private ensureRoot(): ShadowRoot {
@@ -217,6 +230,17 @@ export class Overlay {
       a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
       a.box.style.left = room ? `${right + 6}px` : '';
       a.box.style.right = room ? '' : `${Math.max(0, vw - right + 2)}px`;
+      // Inside a dialog, stay inside its visible box: after the page's own copy button there may
+      // be no room before the dialog's edge. Then the button goes to the box's right edge, on the
+      // line below the command when it would cover it.
+      const dialog = dialogBox(a.target, view);
+      const w = a.box.getBoundingClientRect().width;
+      if (dialog && w > 0 && right + 6 + w > dialog.right - 4) {
+        const left = Math.max(dialog.left + 4, dialog.right - 4 - w);
+        a.box.style.left = `${left}px`;
+        a.box.style.right = '';
+        if (left < right + 2) a.box.style.top = `${Math.min(r.bottom + 2, dialog.bottom - 24)}px`;
+      }
     } else {
       // The terminal's top right corner, where the page's own terminal toolbar usually is not.
       a.box.style.top = `${Math.max(0, r.top + 6)}px`;
@@ -319,6 +343,27 @@ export class Overlay {
     if (mr.left < 4) Object.assign(menu.style, { right: 'auto', left: '0' });
     if (mr.bottom > view.innerHeight && mr.height < a.box.getBoundingClientRect().top) Object.assign(menu.style, { top: 'auto', bottom: '26px' });
   }
+}
+
+/**
+ * The visible box of the dialog holding `el`: the innermost modal/drawer box (not a full-screen
+ * wrapper such as Ant Design v4's role="dialog" .ant-modal-wrap), cut to the viewport.
+ */
+function dialogBox(el: Element, view: Window): DOMRect | null {
+  const candidates = [el.closest('.ant-modal-content, .ant-modal, .el-dialog, .el-drawer, .ant-drawer-content, .modal-content, dialog'), el.closest('[role="dialog"], [aria-modal="true"]')];
+  let best: DOMRect | null = null;
+  for (const c of candidates) {
+    if (!c) continue;
+    const r = c.getBoundingClientRect();
+    if (r.width === 0 || r.width >= view.innerWidth * 0.95) continue;
+    if (!best || r.width * r.height < best.width * best.height) best = r;
+  }
+  if (!best) return null;
+  const left = Math.max(0, best.left);
+  const right = Math.min(view.innerWidth, best.right);
+  const top = Math.max(0, best.top);
+  const bottom = Math.min(view.innerHeight, best.bottom);
+  return new DOMRect(left, top, right - left, bottom - top);
 }
 
 /** "main\nsecondary": the first line as the element's text, the second in a .sub span under it. */

@@ -14,16 +14,18 @@ import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
 import { ImportKey } from './ImportKey';
 import { Diagnose } from './Diagnose';
+import { Machines } from './Machines';
 import { downloadText } from '../files';
 import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
 
-export type Tab = 'new' | 'saved' | 'add' | 'diagnose';
+export type Tab = 'new' | 'saved' | 'add' | 'machines' | 'diagnose';
 const TABS: [Tab, PopupKey][] = [
   ['new', 'tabNew'],
   ['saved', 'tabSaved'],
   ['add', 'tabAdd'],
+  ['machines', 'tabMachines'],
   ['diagnose', 'tabDiagnose'],
 ];
 
@@ -202,6 +204,7 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
         {tab === 'add' && keys && <ImportKey keys={keys} />}
+        {tab === 'machines' && keys && <Machines keys={keys} defaultId={defaultId} />}
         {tab === 'diagnose' && keys && <Diagnose keys={keys} initialCommand={diagnoseCommand} />}
       </div>
     </main>

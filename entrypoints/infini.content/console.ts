@@ -5,13 +5,16 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
 import { collect } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
-import { planPage, remoteHome, type PagePlan } from '../../lib/sites/infini';
-import { keysDefaultFirst, savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
+import { planPage, remoteHome, machineNameFrom, type PagePlan } from '../../lib/sites/infini';
+import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
+import { labelledPairsNear } from '../../lib/dom/machine-name';
+import { recordMachine } from '../../lib/machine-store';
+import { findMachine, machineAlias } from '../../lib/machines';
 import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
-import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
+import { buildSshConfig } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
@@ -74,9 +77,30 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     return key;
   };
 
-  const commandMenu = (text: string, connection: Connection) => async (api: MenuApi) => {
+  // "My machines": a machine is remembered when one of its command's actions is used (with the
+  // key used), and, unless the user turned it off, when its command is shown. Public data only.
+  const machineName = (el: Element) => machineNameFrom(labelledPairsNear(el));
+  const remember = (el: Element, connection: Connection, keyName?: string) => {
+    void recordMachine({ connection, name: machineName(el), keyName }).catch(() => undefined);
+  };
+  /** undefined until the setting is read: nothing is remembered on a guess */
+  let rememberShown: boolean | undefined;
+  const shownRemembered = new Set<string>();
+  const noteShown = (el: Element, text: string, connection: Connection) => {
+    const name = machineName(el);
+    const seen = `${name ?? ''}\t${text}`;
+    if (!rememberShown || shownRemembered.has(seen)) return;
+    shownRemembered.add(seen);
+    void recordMachine({ connection, name }).catch(() => undefined);
+  };
+  void rememberShownCommands.getValue().then((v) => {
+    rememberShown = v;
+    if (v) schedule();
+  });
+
+  const commandMenu = (el: Element, text: string, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
-    api.item(t('copyAsShown'), () => copy(text), { action: 'copy-shown' });
+    api.item(t('copyAsShown'), () => (remember(el, connection), copy(text)), { action: 'copy-shown' });
     // the popup's Diagnose view in a tab, preset with this command (public text only)
     api.item(t('diagnose'), async () => {
       await browser.runtime.sendMessage({ type: 'open-diagnose', command: text });
@@ -85,16 +109,21 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     // Without a saved key a command with -i would name a file that does not exist.
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;
+    const used = <T,>(f: () => T) => () => (remember(el, connection, key.name), f());
     const identityFile = identityFileOf(key);
-    const alias = defaultAlias(connection);
+    // the alias "My machines" gives this machine (its page name when it has one), so the entry
+    // copied here and the section for all machines name the same Host
+    const sighting = { connection, name: machineName(el) };
+    const known = await machineRecords.getValue().catch(() => []);
+    const alias = findMachine(known, sighting)?.alias ?? machineAlias(sighting, known);
     const config = () => buildSshConfig({ connection, identityFile, alias });
-    api.item(t('copyWithKeyPosix', { name: key.name }), () => copy(connectCommand(connection, { identityFile, shell: 'posix' })), { action: 'copy-with-key' });
-    api.item(t('copyWithKeyPowerShell'), () => copy(connectCommand(connection, { identityFile, shell: 'powershell' })), { action: 'copy-with-key-powershell' });
-    api.item(t('copyConfig', { alias }), () => copy(config()), { action: 'copy-config' });
+    api.item(t('copyWithKeyPosix', { name: key.name }), used(() => copy(connectCommand(connection, { identityFile, shell: 'posix' }))), { action: 'copy-with-key' });
+    api.item(t('copyWithKeyPowerShell'), used(() => copy(connectCommand(connection, { identityFile, shell: 'powershell' }))), { action: 'copy-with-key-powershell' });
+    api.item(t('copyConfig', { alias }), used(() => copy(config())), { action: 'copy-config' });
     // infini-<host>.ssh-config: the builders' aliases already start with "infini-"
     const file = `${alias.startsWith('infini-') ? alias : `infini-${alias}`}.ssh-config`;
-    api.item(t('downloadConfig'), () => download(file, config()), { action: 'download-config' });
-    api.item(t('openVsCode'), () => undefined, { action: 'open-vscode', href: vscodeRemoteUri(alias, remoteHome(connection)), title: t('openVsCodeTitle', { alias }) });
+    api.item(t('downloadConfig'), used(() => download(file, config())), { action: 'download-config' });
+    api.item(t('openVsCode'), used(() => undefined), { action: 'open-vscode', href: vscodeRemoteUri(alias, remoteHome(connection)), title: t('openVsCodeTitle', { alias }) });
   };
 
   const terminalMenu = async (api: MenuApi) => {
@@ -149,7 +178,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       const el = commandEls[c.command]!;
       wanted.add(el);
       // the signature tells the overlay when a reused element now shows another command
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.text, c.connection), signature: c.text });
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, c.text, c.connection), signature: c.text });
+      noteShown(el, c.text, c.connection);
     }
     if (plan.terminal) {
       const el = terminalEl ?? doc.body;
@@ -192,10 +222,29 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
   ctx.addEventListener(window, 'scroll', reposition, { capture: true, passive: true });
   ctx.addEventListener(window, 'resize', reposition, { passive: true });
+  // A dialog's CSS entrance animation or transition moves its fields after we placed the buttons
+  // (mid-animation, about 8 px off): follow them while it runs, and once more when it ends.
+  // (finite ones only: a spinner's endless rotation must not keep us busy)
+  let following = false;
+  const follow = () => {
+    reposition();
+    if (following) return;
+    following = true;
+    const step = () => {
+      const running = doc.getAnimations?.().some((an) => an.playState === 'running' && an.effect?.getComputedTiming().iterations !== Infinity) ?? false;
+      if (running && ctx.isValid) {
+        reposition();
+        ctx.setTimeout(step, 50);
+      } else following = false;
+    };
+    ctx.setTimeout(step, 50);
+  };
+  for (const type of ['animationstart', 'transitionrun'] as const) ctx.addEventListener(doc, type, follow, { capture: true, passive: true });
+  for (const type of ['animationend', 'animationcancel', 'transitionend', 'transitioncancel'] as const) ctx.addEventListener(doc, type, reposition, { capture: true, passive: true });
   ctx.addEventListener(window, 'wxt:locationchange', schedule);
   ctx.addEventListener(window, 'popstate', schedule);
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
-  const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys())];
+  const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys()), rememberShownCommands.watch((v) => (rememberShown = v ?? true))];
   ctx.onInvalidated(() => {
     // Page-side cleanup first: once the extension is gone, extension APIs (the storage watchers'
     // removeListener) throw "Extension context invalidated".

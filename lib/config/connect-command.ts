@@ -10,7 +10,7 @@
 // host-key options) are accepted and not carried over; flags and -o options that would
 // (-F, -W, -G, ProxyCommand, …) are refused.
 import { keyError, SshKeyError } from '../ssh/errors';
-import { INFINI_JUMP_HOST, type Connection, type Endpoint, type Shell } from './types';
+import { INFINI_JUMP_HOST, jumpHops, type Connection, type Endpoint, type Shell } from './types';
 import { percentLiteral, posixPath, posixQuote, psPath, psQuote } from './quote';
 
 export type ParseConnectResult = { ok: true; connection: Connection } | { ok: false; error: SshKeyError };
@@ -194,12 +194,14 @@ function checkUser(u: string): string {
   return u;
 }
 
-/** `[user@]host[:port]` or `[user@][v6]:port`, as -J and ProxyJump take it. */
-function parseJump(v: string): Endpoint | undefined {
-  if (v.toLowerCase() === 'none') return undefined;
-  if (v.includes(',')) {
-    refuse('connect-several-jumps', 'More than one jump host (a chain) is not supported; use a single -J host.', '不支持多级跳板机(链式 -J),请只保留一个跳板机。');
-  }
+/** `[user@]host[:port]` or `[user@][v6]:port`, as -J and ProxyJump take it; `a,b` is a chain (first hop first). */
+function parseJump(v: string): Endpoint[] {
+  if (v.toLowerCase() === 'none') return [];
+  return v.split(',').map((hop) => parseHop(hop.trim()));
+}
+
+function parseHop(v: string): Endpoint {
+  if (v === '') refuse('connect-no-host', 'A jump host in the chain (-J a,b) is empty.', '跳板机链(-J a,b)中有一个跳板机为空。');
   if (v.startsWith('ssh://')) return parseUri(v);
   const at = v.lastIndexOf('@');
   const user = at >= 0 ? checkUser(v.slice(0, at)) : undefined;
@@ -234,10 +236,18 @@ function clean<T extends object>(o: T): T {
   return o;
 }
 
-function kindOf(host: string, port: number | undefined, jump: Endpoint | undefined): Connection['kind'] {
-  if (AICODER_HOST.test(host) || jump?.host.toLowerCase() === INFINI_JUMP_HOST) return 'aicoder';
-  if (port !== undefined && port !== 22 && !jump) return 'devmachine';
+function kindOf(host: string, port: number | undefined, hops: Endpoint[]): Connection['kind'] {
+  if (AICODER_HOST.test(host)) return 'aicoder';
+  // a dev machine's internal address reached through an AICoder (`-J ssh-jumper…,root@aic-…`)
+  if (hops.length > 1 && AICODER_HOST.test(hops[hops.length - 1].host)) return 'devmachine';
+  if (hops.length === 1 && hops[0].host.toLowerCase() === INFINI_JUMP_HOST) return 'aicoder';
+  if (port !== undefined && port !== 22 && hops.length === 0) return 'devmachine';
   return 'generic';
+}
+
+/** `jump` (the first hop) always, `jumps` only for a chain: a one-hop Connection looks as it always did. */
+function withHops(hops: Endpoint[]): Pick<Connection, 'jump' | 'jumps'> {
+  return { jump: hops[0], jumps: hops.length > 1 ? hops : undefined };
 }
 
 /** The short flags that set what an -o setting sets (ssh(1)). */
@@ -252,8 +262,10 @@ function parseSshArgs(args: string[]): Connection {
   // ssh keeps the first value it obtains for each setting; so do we.
   let user: string | undefined;
   let port: number | undefined;
-  let jump: Endpoint | undefined;
+  let hops: Endpoint[] = [];
   let jumpSeen = false;
+  /** the hops came from a -J flag (so a second -J extends the chain) */
+  let hopsFromJ = false;
   let identityFile: string | undefined;
   let hostName: string | undefined;
 
@@ -276,7 +288,7 @@ function parseSshArgs(args: string[]): Connection {
       case 'proxyjump':
         if (!jumpSeen) {
           jumpSeen = true;
-          jump = parseJump(value);
+          hops = parseJump(value);
         }
         return true;
       default:
@@ -285,6 +297,16 @@ function parseSshArgs(args: string[]): Connection {
   };
   const option = (flag: string, value: string) => {
     if (flag === 'o') return sshOption(value);
+    // `-J a -J b`: ssh itself stops with "Only a single -J option is permitted (use commas to
+    // separate multiple jump hops)"; the intent is the chain a,b, which is what we write back.
+    if (flag === 'J') {
+      if (hopsFromJ) hops = [...hops, ...parseJump(value)];
+      else if (!jumpSeen) {
+        setting('proxyjump', value);
+        hopsFromJ = true;
+      }
+      return;
+    }
     const key = FLAG_SETTINGS.get(flag);
     // Other flags (-L/-R/-D forwards, -c/-m/-b/-e/-E/-S/-w/-B/-I/-P): the same machine, the same key.
     if (key) setting(key, value);
@@ -359,7 +381,7 @@ function parseSshArgs(args: string[]): Connection {
   }
   if (!dest) refuse('connect-no-host', 'The command names no host to connect to.', '命令中没有要连接的主机。');
   const target = hostName ?? dest!.host;
-  return clean({ host: target, port, user, jump, identityFile, kind: kindOf(target, port, jump) }) as Connection;
+  return clean({ host: target, port, user, ...withHops(hops), identityFile, kind: kindOf(target, port, hops) }) as Connection;
 }
 
 export function parseConnectCommand(text: string): ParseConnectResult {
@@ -403,7 +425,7 @@ function bareHost(w: string): Connection {
   if (AICODER_HOST.test(ep.host)) {
     return clean({ host: ep.host, port: ep.port, user: ep.user ?? 'root', jump: { host: INFINI_JUMP_HOST }, kind: 'aicoder' as const });
   }
-  return clean({ ...ep, kind: kindOf(ep.host, ep.port, undefined) }) as Connection;
+  return clean({ ...ep, kind: kindOf(ep.host, ep.port, []) }) as Connection;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,7 +459,8 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
   const q = ps ? psQuote : posixQuote;
   const parts = ['ssh', '-i', key, '-o', 'IdentitiesOnly=yes'];
   if (c.port !== undefined && c.port !== 22) parts.push('-p', String(c.port));
-  if (c.jump) {
+  const hops = jumpHops(c);
+  if (hops.length > 0) {
     // The hop's ssh: on Windows the inbox OpenSSH (7.7) runs a ProxyCommand without a PATH
     // search, so it needs the full path; ssh expands the `~` of -i itself there. On POSIX the
     // command runs through the user's shell, which expands `~`.
@@ -447,23 +470,57 @@ export function connectCommand(c: Connection, o: { identityFile: string; shell: 
     // or single-quoted word there, so nothing in a user or host name can expand. The parser
     // already refuses `$`, `\` and quotes in user names; this is the second line of defence
     // for a Connection built elsewhere.
-    const arg = (a: string) => percentLiteral(ps ? windowsProxyArg(a) : posixQuote(a));
-    const hop = [
-      ps ? 'C:\\Windows\\System32\\OpenSSH\\ssh.exe' : 'ssh',
-      '-i',
-      ps ? windowsProxyPath(o.identityFile) : posixPath(o.identityFile),
-      '-o',
-      'IdentitiesOnly=yes',
-      ...(c.jump.port !== undefined && c.jump.port !== 22 ? ['-p', String(c.jump.port)] : []),
-      '-W',
-      // an IPv6 target needs brackets to split host from port, quoted so sh does not glob them
-      c.host.includes(':') ? (ps ? '[%h]:%p' : `'[%h]:%p'`) : '%h:%p',
-      arg(dest(c.jump)),
-    ].join(' ');
-    parts.push('-o', q(`ProxyCommand=${hop}`));
+    //
+    // A chain (-J a,b) nests: the ssh that reaches b gets its own ProxyCommand reaching a, each
+    // level with the key, so -i reaches every hop. Each level is one more round of %-expansion
+    // and of shell (or C runtime) word splitting, hence percentLiteral and quoting per level.
+    //
+    // ssh also splits every -o line with its own quote rules before using it (argv_split: a
+    // backslash escapes a quote even inside single quotes, else "invalid quotes"), so words
+    // inside a ProxyCommand quote a quote as '"'"' (never '\'' ) and a key path there may not
+    // hold a backslash: both readers then agree at every level.
+    if (!ps && o.identityFile.includes('\\')) {
+      throw keyError(
+        'connect-unusable-key-path',
+        `A key path with a backslash cannot be passed through a jump host's ProxyCommand (${o.identityFile}); use a path without "\\".`,
+        `含反斜杠的密钥路径无法经由跳板机的 ProxyCommand 传递(${o.identityFile});请使用不含 "\\" 的路径。`,
+        'identityFile',
+      );
+    }
+    const arg = (a: string) => percentLiteral(ps ? windowsProxyArg(a) : proxyWord(a));
+    /** The ProxyCommand value that reaches hops[i], for the ssh whose destination is `next`. */
+    const hopCommand = (i: number, next: Endpoint): string => {
+      const hop = hops[i];
+      return [
+        ps ? 'C:\\Windows\\System32\\OpenSSH\\ssh.exe' : 'ssh',
+        '-i',
+        ps ? windowsProxyPath(o.identityFile) : proxyPath(o.identityFile),
+        '-o',
+        'IdentitiesOnly=yes',
+        ...(hop.port !== undefined && hop.port !== 22 ? ['-p', String(hop.port)] : []),
+        ...(i > 0 ? ['-o', arg(`ProxyCommand=${hopCommand(i - 1, hop)}`)] : []),
+        '-W',
+        // an IPv6 target needs brackets to split host from port, quoted so sh does not glob them
+        next.host.includes(':') ? (ps ? '[%h]:%p' : `'[%h]:%p'`) : '%h:%p',
+        arg(dest(hop)),
+      ].join(' ');
+    };
+    parts.push('-o', q(`ProxyCommand=${hopCommand(hops.length - 1, c)}`));
   }
   parts.push(q(dest(c)));
   return parts.join(' ');
+}
+
+/** posixQuote, with a quote written '"'"': sh and ssh's argv_split read it alike (no backslash). */
+function proxyWord(s: string): string {
+  const w = posixQuote(s);
+  return w.startsWith("'") ? `'${s.replace(/'/g, `'"'"'`)}'` : w;
+}
+
+/** posixPath for a ProxyCommand word: `~/` stays outside the quotes so sh expands it. */
+function proxyPath(p: string): string {
+  if (p.startsWith('~/')) return p === '~/' ? '~/' : `~/${proxyWord(p.slice(2))}`;
+  return proxyWord(p);
 }
 
 /** Inside a Windows ProxyCommand the argument is split by the C runtime: double quotes for spaces. */

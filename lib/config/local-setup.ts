@@ -9,7 +9,7 @@
 // the rules of mergeSshConfig (ssh-config.ts; tests compare the two on random configs).
 import { keyError } from '../ssh/errors';
 import { posixQuote } from './quote';
-import { snippetAlias } from './ssh-config';
+import { snippetAlias, snippetHosts } from './ssh-config';
 import type { Shell } from './types';
 
 /**
@@ -23,10 +23,29 @@ function trim(s) { sub(/[ \t]+$/, "", s); return s }
 function isbegin(s) { return s ~ /^# Infini SSH Keys: begin [^ \t]+[ \t]*$/ }
 function ishost(s) { s = tolower(s); return s ~ /^[ \t]*(host|match)[ \t]*=/ || s ~ /^[ \t]*(host|match)[ \t]/ || s ~ /^[ \t]*(host|match)$/ }
 function snippet(   k) { for (k = 1; k <= ns; k++) print sn[k] cr }
+# the end marker of the section named nm that begins at line b, never across another begin marker; none: exit 3
+function endof(b, nm,   j, t) {
+  for (j = b + 1; j <= n; j++) {
+    t = bare(line[j])
+    if (t ~ /^# Infini SSH Keys: end [^ \t]+[ \t]*$/ && trim(t) == "# Infini SSH Keys: end " nm) return j
+    if (isbegin(t)) break
+  }
+  print "begin marker without end marker for " nm > "/dev/stderr"; exit 3
+}
 END {
   alias = sn[1]; sub(/^# Infini SSH Keys: begin /, "", alias); alias = trim(bare(alias))
-  cr = (n > 0 && line[1] ~ /\r$/) ? "\r" : ""
   for (k = 1; k <= ns; k++) sn[k] = bare(sn[k])
+  # our older sections for a Host the snippet defines again are dropped first (mergeSshConfig's dropSupersededSections)
+  for (k = 1; k <= ns; k++) if (tolower(sn[k]) ~ /^[ \t]*host[ \t]+/) { h = sn[k]; sub(/^[ \t]*[^ \t]+[ \t]+/, "", h); nh = split(tolower(h), hs, /[ \t]+/); for (q = 1; q <= nh; q++) if (hs[q] != "") def[hs[q]] = 1 }
+  m = 0
+  for (i = 1; i <= n; i++) {
+    s = bare(line[i])
+    if (isbegin(s)) { nm = s; sub(/^# Infini SSH Keys: begin /, "", nm); nm = trim(nm) }
+    if (isbegin(s) && nm != alias && (tolower(nm) in def)) { i = endof(i, nm); continue }
+    kept[++m] = line[i]
+  }
+  n = m; for (i = 1; i <= n; i++) line[i] = kept[i]
+  cr = (n > 0 && line[1] ~ /\r$/) ? "\r" : ""
   b = 0; ins = 0
   for (i = 1; i <= n; i++) {
     s = bare(line[i])
@@ -34,13 +53,7 @@ END {
     if (!ins && (isbegin(s) || ishost(s))) ins = i
   }
   if (b) {
-    e = 0
-    for (j = b + 1; j <= n; j++) {
-      s = bare(line[j])
-      if (s ~ /^# Infini SSH Keys: end [^ \t]+[ \t]*$/ && trim(s) == "# Infini SSH Keys: end " alias) { e = j; break }
-      if (isbegin(s)) break
-    }
-    if (!e) { print "begin marker without end marker for " alias > "/dev/stderr"; exit 3 }
+    e = endof(b, alias)
     for (i = 1; i < b; i++) print line[i]
     snippet()
     for (i = e + 1; i <= n; i++) print line[i]
@@ -65,6 +78,20 @@ function checkKeyName(keyName: string): string {
     );
   }
   return keyName;
+}
+
+/** Lines (inside the script's `set -e` subshell, with $s = ~/.ssh) that back up ~/.ssh/config and merge the snippet. */
+function posixConfigMerge(configSnippet: string): string[] {
+  snippetAlias(configSnippet); // refuses a snippet without its markers
+  return [
+    'c="$s/config"',
+    'if [ -e "$c" ]; then cp -p "$c" "$c.bak-$(date +%Y%m%d%H%M%S)"; else : > "$c"; fi',
+    `printf '%s' ${posixQuote(configSnippet.endsWith('\n') ? configSnippet : configSnippet + '\n')} > "$c.infini-snippet"`,
+    `awk ${posixQuote(MERGE_AWK)} "$c.infini-snippet" "$c" > "$c.infini-new"`,
+    // written through, not renamed over: a ~/.ssh/config that is a symlink into a dotfiles
+    // repository stays a symlink, and its target gets the merged text
+    'cat "$c.infini-new" > "$c" && rm -f "$c.infini-new" "$c.infini-snippet" && chmod 600 "$c"',
+  ];
 }
 
 function posixScript(keyName: string, shell: 'posix' | 'gitbash', configSnippet?: string): string {
@@ -111,23 +138,59 @@ function posixScript(keyName: string, shell: 'posix' | 'gitbash', configSnippet?
       'if command -v icacls >/dev/null 2>&1 && command -v cygpath >/dev/null 2>&1; then MSYS_NO_PATHCONV=1 icacls "$(cygpath -w "$s/$k")" /inheritance:r /grant:r "$USERNAME:F" >/dev/null; fi',
     );
   }
-  if (configSnippet !== undefined) {
-    snippetAlias(configSnippet); // refuses a snippet without its markers
-    lines.push(
-      'c="$s/config"',
-      'if [ -e "$c" ]; then cp -p "$c" "$c.bak-$(date +%Y%m%d%H%M%S)"; else : > "$c"; fi',
-      `printf '%s' ${posixQuote(configSnippet.endsWith('\n') ? configSnippet : configSnippet + '\n')} > "$c.infini-snippet"`,
-      `awk ${posixQuote(MERGE_AWK)} "$c.infini-snippet" "$c" > "$c.infini-new"`,
-      // written through, not renamed over: a ~/.ssh/config that is a symlink into a dotfiles
-      // repository stays a symlink, and its target gets the merged text
-      'cat "$c.infini-new" > "$c" && rm -f "$c.infini-new" "$c.infini-snippet" && chmod 600 "$c"',
-    );
-  }
+  if (configSnippet !== undefined) lines.push(...posixConfigMerge(configSnippet));
   lines.push(
     `echo "Done: $s/$k${configSnippet !== undefined ? ' and $s/config (backup kept)' : ''} / 完成:$s/$k${configSnippet !== undefined ? ' 和 $s/config(已保留备份)' : ''}"`,
     ')',
   );
   return lines.join('\n') + '\n';
+}
+
+/** PowerShell lines (with $s = the .ssh folder) that back up its config and merge the snippet, as mergeSshConfig does. */
+function psConfigMerge(configSnippet: string): string[] {
+  const lines: string[] = [];
+  const alias = snippetAlias(configSnippet);
+  const body = (configSnippet.endsWith('\n') ? configSnippet : configSnippet + '\n').replace(/\r\n/g, '\n');
+  if (/^'@/m.test(body)) throw keyError('config-bad-snippet', 'The config snippet cannot be embedded.', '无法嵌入该配置片段。', 'snippet');
+  const a = alias.replace(/[.]/g, '\\.');
+  lines.push(
+    "$c = Join-Path $s 'config'",
+    // a here-string: nothing inside is expanded
+    "$snippet = @'",
+    body.replace(/\n$/, ''),
+    "'@",
+    "$old = ''",
+    'if (Test-Path -LiteralPath $c) { Copy-Item -LiteralPath $c -Destination "$c.bak-$(Get-Date -Format yyyyMMddHHmmss)"; $old = [IO.File]::ReadAllText($c) }',
+    // same rules as mergeSshConfig: CRLF follows the file's first line; replace our section
+    // for this alias, else insert before the first Host/Match line, else append
+    // our older sections for a Host this snippet defines again go first (mergeSshConfig's dropSupersededSections)
+    ...snippetHosts(configSnippet)
+      .filter((h) => h !== alias.toLowerCase())
+      .flatMap((h) => {
+        const n = `(?i:${h.replace(/[.]/g, '\\.')})`;
+        return [
+          `$d = [regex]'(?m)^# Infini SSH Keys: begin ${n}[ \\t]*\\r?$'`,
+          `$ds = [regex]'(?m)^# Infini SSH Keys: begin (${n})[ \\t]*\\r?$(?:(?!^# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)[\\s\\S])*?^# Infini SSH Keys: end \\1[ \\t]*(\\r?\\n|\\z)'`,
+          'while ($d.IsMatch($old)) { $x = $ds.Match($old); if (-not ($x.Success -and $x.Index -eq $d.Match($old).Index)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }; $old = $old.Remove($x.Index, $x.Length) }',
+        ];
+      }),
+    "$nl = if ($old -match '^[^\\n]*\\r\\n') { \"`r`n\" } else { \"`n\" }",
+    '$sn = ($snippet -replace "`r?`n", $nl) + $nl',
+    // our section: from the first begin marker for this alias to its end marker, never
+    // across another begin marker (mergeSshConfig stops there and refuses)
+    `$beg = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$'`,
+    `$sec = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$(?:(?!^# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)[\\s\\S])*?^# Infini SSH Keys: end ${a}[ \\t]*(\\r?\\n|\\z)'`,
+    "$first = [regex]'(?mi)^([ \\t]*(host|match)([ \\t]*=|[ \\t]|\\r?$)|# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)'",
+    '$b = $beg.Match($old); $m = $sec.Match($old)',
+    'if ($b.Success -and -not ($m.Success -and $m.Index -eq $b.Index)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }',
+    // an end marker that was the last line without a line break stays without one
+    "if ($b.Success) { $rep = if ($m.Groups[1].Value -eq '') { $sn.Substring(0, $sn.Length - $nl.Length) } else { $sn }; $new = $old.Substring(0, $m.Index) + $rep + $old.Substring($m.Index + $m.Length) }",
+    'elseif ($first.IsMatch($old)) { $i = $first.Match($old).Index; $new = $old.Substring(0, $i) + $sn + $nl + $old.Substring($i) }',
+    "else { $new = $old; if ($new -ne '' -and -not $new.EndsWith(\"`n\")) { $new += $nl }; if ($new -ne '' -and $new -notmatch '(^|\\n)\\r?\\n\\z') { $new += $nl }; $new += $sn }",
+    // WriteAllText writes UTF-8 without a BOM (a BOM would break ssh's reading of line 1)
+    '[IO.File]::WriteAllText($c, $new)',
+  );
+  return lines;
 }
 
 function powershellScript(keyName: string, configSnippet?: string): string {
@@ -160,38 +223,7 @@ function powershellScript(keyName: string, configSnippet?: string): string {
     'icacls $key /inheritance:r /grant:r "$($env:USERNAME):(F)" | Out-Null',
     'if ($LASTEXITCODE -ne 0) { throw "icacls failed on $key / 无法设置 $key 的权限" }',
   ];
-  if (configSnippet !== undefined) {
-    const alias = snippetAlias(configSnippet);
-    const body = (configSnippet.endsWith('\n') ? configSnippet : configSnippet + '\n').replace(/\r\n/g, '\n');
-    if (/^'@/m.test(body)) throw keyError('config-bad-snippet', 'The config snippet cannot be embedded.', '无法嵌入该配置片段。', 'snippet');
-    const a = alias.replace(/[.]/g, '\\.');
-    lines.push(
-      "$c = Join-Path $s 'config'",
-      // a here-string: nothing inside is expanded
-      "$snippet = @'",
-      body.replace(/\n$/, ''),
-      "'@",
-      "$old = ''",
-      'if (Test-Path -LiteralPath $c) { Copy-Item -LiteralPath $c -Destination "$c.bak-$(Get-Date -Format yyyyMMddHHmmss)"; $old = [IO.File]::ReadAllText($c) }',
-      // same rules as mergeSshConfig: CRLF follows the file's first line; replace our section
-      // for this alias, else insert before the first Host/Match line, else append
-      "$nl = if ($old -match '^[^\\n]*\\r\\n') { \"`r`n\" } else { \"`n\" }",
-      '$sn = ($snippet -replace "`r?`n", $nl) + $nl',
-      // our section: from the first begin marker for this alias to its end marker, never
-      // across another begin marker (mergeSshConfig stops there and refuses)
-      `$beg = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$'`,
-      `$sec = [regex]'(?m)^# Infini SSH Keys: begin ${a}[ \\t]*\\r?$(?:(?!^# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)[\\s\\S])*?^# Infini SSH Keys: end ${a}[ \\t]*(\\r?\\n|\\z)'`,
-      "$first = [regex]'(?mi)^([ \\t]*(host|match)([ \\t]*=|[ \\t]|\\r?$)|# Infini SSH Keys: begin [^ \\t\\r\\n]+[ \\t]*\\r?$)'",
-      '$b = $beg.Match($old); $m = $sec.Match($old)',
-      'if ($b.Success -and -not ($m.Success -and $m.Index -eq $b.Index)) { throw "begin marker without end marker in $c; nothing changed / $c 中的起始标记缺少结束标记,未做修改" }',
-      // an end marker that was the last line without a line break stays without one
-      "if ($b.Success) { $rep = if ($m.Groups[1].Value -eq '') { $sn.Substring(0, $sn.Length - $nl.Length) } else { $sn }; $new = $old.Substring(0, $m.Index) + $rep + $old.Substring($m.Index + $m.Length) }",
-      'elseif ($first.IsMatch($old)) { $i = $first.Match($old).Index; $new = $old.Substring(0, $i) + $sn + $nl + $old.Substring($i) }',
-      "else { $new = $old; if ($new -ne '' -and -not $new.EndsWith(\"`n\")) { $new += $nl }; if ($new -ne '' -and $new -notmatch '(^|\\n)\\r?\\n\\z') { $new += $nl }; $new += $sn }",
-      // WriteAllText writes UTF-8 without a BOM (a BOM would break ssh's reading of line 1)
-      '[IO.File]::WriteAllText($c, $new)',
-    );
-  }
+  if (configSnippet !== undefined) lines.push(...psConfigMerge(configSnippet));
   lines.push(
     `Write-Host "Done: $key${configSnippet !== undefined ? ' and $c (backup kept)' : ''} / 完成:$key${configSnippet !== undefined ? ' 和 $c(已保留备份)' : ''}"`,
     '}',
@@ -217,4 +249,16 @@ function checkTarget(keyName: string, privateKeyPath: string | undefined): void 
 export function localSetupScript(o: { keyName: string; shell: Shell; configSnippet?: string; privateKeyPath?: string }): string {
   checkTarget(o.keyName, o.privateKeyPath);
   return o.shell === 'powershell' ? powershellScript(o.keyName, o.configSnippet) : posixScript(o.keyName, o.shell, o.configSnippet);
+}
+
+/**
+ * The install command for a config section alone ("config for all machines"): back up
+ * ~/.ssh/config with the date, put the section in place of our previous one (and drop our older
+ * per-machine sections it now holds), keep every other byte. Same merge as localSetupScript.
+ */
+export function configInstallScript(o: { shell: Shell; configSnippet: string }): string {
+  if (o.shell === 'powershell') {
+    return ['& {', "$ErrorActionPreference = 'Stop'", "$s = Join-Path $env:USERPROFILE '.ssh'", 'New-Item -ItemType Directory -Force -Path $s | Out-Null', ...psConfigMerge(o.configSnippet), 'Write-Host "Done: $c (backup kept) / 完成:$c(已保留备份)"', '}'].join('\n') + '\n';
+  }
+  return ['(', 'set -e', 'umask 077', 's="$HOME/.ssh"', 'mkdir -p "$s" && chmod 700 "$s"', ...posixConfigMerge(o.configSnippet), 'echo "Done: $s/config (backup kept) / 完成:$s/config(已保留备份)"', ')'].join('\n') + '\n';
 }

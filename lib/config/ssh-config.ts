@@ -22,7 +22,7 @@
 // reaches any host they already use; a user's `Host *` still supplies options we do not set.
 import { keyError } from '../ssh/errors';
 import { percentLiteral, sshConfigPath, sshConfigValue } from './quote';
-import type { Connection, Endpoint } from './types';
+import { INFINI_JUMP_HOST, jumpHops, type Connection, type Endpoint } from './types';
 
 export const MARKER_PREFIX = '# Infini SSH Keys:';
 const KEEPALIVE = ['ServerAliveInterval 30', 'ServerAliveCountMax 4'];
@@ -45,11 +45,12 @@ export function defaultAlias(c: Connection): string {
   return sanitizeAlias(`infini-${c.host}${port}`);
 }
 
-function block(name: string, ep: Endpoint, identityFile: string, extra: string[]): string[] {
+function block(name: string, ep: Endpoint, identityFiles: string[], extra: string[]): string[] {
   const lines = [`Host ${name}`, `    HostName ${sshConfigValue(percentLiteral(ep.host), 'HostName')}`];
   if (ep.port !== undefined && ep.port !== 22) lines.push(`    Port ${ep.port}`);
   if (ep.user !== undefined) lines.push(`    User ${sshConfigValue(ep.user, 'User')}`);
-  lines.push(`    IdentityFile ${sshConfigPath(identityFile)}`, '    IdentitiesOnly yes');
+  for (const f of identityFiles) lines.push(`    IdentityFile ${sshConfigPath(f)}`);
+  lines.push('    IdentitiesOnly yes');
   for (const l of [...extra, ...KEEPALIVE]) lines.push(`    ${l}`);
   return lines;
 }
@@ -59,15 +60,99 @@ export function buildSshConfig(o: { connection: Connection; identityFile: string
   const c = o.connection;
   const alias = sanitizeAlias(o.alias ?? defaultAlias(c));
   const lines = [`${MARKER_PREFIX} begin ${alias}`, '# Managed by the Infini SSH Keys extension: adding this host again replaces this section.'];
-  if (c.jump) {
-    const jumpAlias = `${alias}-jump`;
-    lines.push(...block(alias, c, o.identityFile, [`ProxyJump ${jumpAlias}`]), '');
-    lines.push(...block(jumpAlias, c.jump, o.identityFile, []));
-  } else {
-    lines.push(...block(alias, c, o.identityFile, []));
-  }
+  const hops = jumpHops(c);
+  // one hop: `<alias>-jump` (as always); a chain: `<alias>-jump1` (first hop) … `<alias>-jumpN`,
+  // each block's ProxyJump naming the hop before it, so ssh walks the chain one keyed block at a time
+  const hopAlias = (i: number) => (hops.length === 1 ? `${alias}-jump` : `${alias}-jump${i + 1}`);
+  const hopBlocks: string[] = [];
+  hops.forEach((h, i) => hopBlocks.push('', ...block(hopAlias(i), h, [o.identityFile], i > 0 ? [`ProxyJump ${hopAlias(i - 1)}`] : [])));
+  lines.push(...block(alias, c, [o.identityFile], hops.length > 0 ? [`ProxyJump ${hopAlias(hops.length - 1)}`] : []), ...hopBlocks);
   lines.push(`${MARKER_PREFIX} end ${alias}`);
   return lines.join('\n') + '\n';
+}
+
+/** The marker name of the one section that holds every remembered machine ("config for all"). */
+export const MANAGED_SECTION = 'all-machines';
+
+export interface ManagedMachine {
+  /** the Host alias (sanitized here); absent: defaultAlias */
+  alias?: string;
+  connection: Connection;
+  identityFile: string;
+}
+
+const sameEndpoint = (a: Endpoint, b: Endpoint) => a.host.toLowerCase() === b.host.toLowerCase() && (a.port ?? 22) === (b.port ?? 22) && (a.user ?? '') === (b.user ?? '');
+const chainKey = (eps: Endpoint[]) => eps.map((e) => `${e.user ?? ''}@${e.host.toLowerCase()}:${e.port ?? 22}`).join(',');
+
+/**
+ * One section for every machine, between `# Infini SSH Keys: begin all-machines` and its end
+ * marker. Each machine gets its block; each distinct hop (a hop is its chain up to that point)
+ * gets one keyed block shared by every machine behind it, holding every key those machines use
+ * (ssh tries each, IdentitiesOnly keeps it to these). A hop that is itself one of the machines
+ * (a dev machine reached through an AICoder) is that machine's own block. Aliases stay as given:
+ * the caller keeps them stable (lib/machines.ts fixes one per machine when first seen), so a
+ * changed port rewrites that machine's lines only. Deterministic for the same input.
+ */
+export function buildManagedSection(machines: ManagedMachine[]): string {
+  const taken = new Set<string>();
+  const unique = (a: string) => {
+    let name = a;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${a}-${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  };
+  const entries = machines.map((m) => ({ ...m, alias: unique(sanitizeAlias(m.alias ?? defaultAlias(m.connection))), hops: jumpHops(m.connection) }));
+  interface HopBlock {
+    alias: string;
+    ep: Endpoint;
+    keys: string[];
+    prev?: string;
+  }
+  const hopBlocks = new Map<string, HopBlock>();
+  const ownBlock = (ep: Endpoint, before: Endpoint[]) =>
+    entries.find((e) => sameEndpoint(e.connection, ep) && chainKey(e.hops) === chainKey(before))?.alias;
+  /** the alias that reaches hops[0..i] of a machine, creating (or joining) the hop's block */
+  const hopAlias = (hops: Endpoint[], i: number, key: string): string => {
+    const own = ownBlock(hops[i], hops.slice(0, i));
+    const prev = i > 0 ? hopAlias(hops, i - 1, key) : undefined;
+    if (own) return own;
+    const k = chainKey(hops.slice(0, i + 1));
+    let b = hopBlocks.get(k);
+    if (!b) {
+      const h = hops[i];
+      const port = h.port !== undefined && h.port !== 22 ? `-${h.port}` : '';
+      const base = h.host.toLowerCase() === INFINI_JUMP_HOST ? 'infini-jump' : sanitizeAlias(`infini-jump-${h.user ? h.user + '-' : ''}${h.host}${port}`);
+      b = { alias: unique(base), ep: h, keys: [], prev };
+      hopBlocks.set(k, b);
+    }
+    if (!b.keys.includes(key)) b.keys.push(key);
+    return b.alias;
+  };
+  const machineLines: string[] = [];
+  for (const e of entries) {
+    const via = e.hops.length > 0 ? hopAlias(e.hops, e.hops.length - 1, e.identityFile) : undefined;
+    machineLines.push(...block(e.alias, e.connection, [e.identityFile], via ? [`ProxyJump ${via}`] : []), '');
+  }
+  const hopLines: string[] = [];
+  for (const b of hopBlocks.values()) hopLines.push(...block(b.alias, b.ep, b.keys, b.prev ? [`ProxyJump ${b.prev}`] : []), '');
+  const body = [...machineLines, ...hopLines];
+  if (body[body.length - 1] === '') body.pop();
+  return [
+    `${MARKER_PREFIX} begin ${MANAGED_SECTION}`,
+    '# Managed by the Infini SSH Keys extension: every machine you used on the console. "Config for all machines" replaces this section.',
+    ...body,
+    `${MARKER_PREFIX} end ${MANAGED_SECTION}`,
+  ].join('\n') + '\n';
+}
+
+/** The Host names a snippet defines (its `Host` lines), lower-cased as ssh compares them. */
+export function snippetHosts(snippet: string): string[] {
+  const out: string[] = [];
+  for (const l of snippet.split('\n')) {
+    const m = /^[ \t]*host[ \t]+(.+?)[ \t]*\r?$/i.exec(l);
+    if (m) out.push(...m[1].split(/[ \t]+/).map((h) => h.toLowerCase()));
+  }
+  return out;
 }
 
 // trailing blanks tolerated, as the shell-side merge (local-setup.ts) does
@@ -99,6 +184,49 @@ function splitLines(text: string): string[] {
  */
 export function mergeSshConfig(existing: string, snippet: string): string {
   const alias = snippetAlias(snippet);
+  return mergeSection(dropSupersededSections(existing, alias, snippetHosts(snippet)), alias, snippet);
+}
+
+/**
+ * Our older sections whose alias the new snippet defines again (a per-alias section for a
+ * machine that "config for all" now holds): removed marker to marker, since ssh would take the
+ * older, earlier block's stale port first. Every other byte stays. A begin marker without its
+ * end marker is refused, as for the section replaced.
+ */
+function dropSupersededSections(existing: string, alias: string, hosts: string[]): string {
+  const lines = splitLines(existing);
+  const bare = (l: string) => l.replace(/\r?\n$/, '');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = BEGIN.exec(bare(lines[i]));
+    if (!m || m[1] === alias || !hosts.includes(m[1].toLowerCase())) {
+      out.push(lines[i]);
+      continue;
+    }
+    let end = -1;
+    for (let j = i + 1; j < lines.length; j++) {
+      const e = END.exec(bare(lines[j]));
+      if (e && e[1] === m[1]) {
+        end = j;
+        break;
+      }
+      if (BEGIN.test(bare(lines[j]))) break;
+    }
+    if (end < 0) throw brokenSection(m[1]);
+    i = end;
+  }
+  return out.join('');
+}
+
+const brokenSection = (alias: string) =>
+  keyError(
+    'config-broken-section',
+    `The config has "${MARKER_PREFIX} begin ${alias}" without its end marker; fix or remove that section by hand, nothing was changed.`,
+    `配置文件中有 "${MARKER_PREFIX} begin ${alias}" 但缺少结束标记;请手动修正或删除该段,未做任何修改。`,
+    'config',
+  );
+
+function mergeSection(existing: string, alias: string, snippet: string): string {
   const lines = splitLines(existing);
   const crlf = lines.length > 0 && lines[0].endsWith('\r\n');
   const body = splitLines(snippet.endsWith('\n') ? snippet : snippet + '\n').map((l) => (crlf ? l.replace(/\r?\n$/, '\r\n') : l.replace(/\r\n$/, '\n')));
@@ -125,14 +253,7 @@ export function mergeSshConfig(existing: string, snippet: string): string {
       }
       if (BEGIN.test(bare(lines[j]))) break;
     }
-    if (end < 0) {
-      throw keyError(
-        'config-broken-section',
-        `The config has "${MARKER_PREFIX} begin ${alias}" without its end marker; fix or remove that section by hand, nothing was changed.`,
-        `配置文件中有 "${MARKER_PREFIX} begin ${alias}" 但缺少结束标记;请手动修正或删除该段,未做任何修改。`,
-        'config',
-      );
-    }
+    if (end < 0) throw brokenSection(alias);
     // keep the line break the old end marker had (it may be the file's last line without one)
     const oldEnd = lines[end];
     const newBody = [...body];

@@ -27,6 +27,8 @@ const NAME_WORDS = /名称|名字|备注|标题|name|title|label|comment/i;
 // A name field that names the key itself even outside a dialog ("公钥名称", "Key name").
 const KEY_NAME_WORDS = /(公钥|密钥|key)\s*(名称|名字|备注|name|title|label)|(名称|name)\s*(of\s*)?(the\s*)?(ssh\s*)?(公钥|key)/i;
 
+const NAME_ONLY_LABEL = /^[*＊]?\s*(?:名称|名字|备注|标题|name|title|label|comment)\s*[:：]?$/i;
+
 const usable = (f: FieldFacts) => f.visible && !f.readOnly && !f.disabled && f.type !== 'password';
 
 /** A field where the console wants an SSH public key. */
@@ -39,8 +41,11 @@ export function isPublicKeyField(f: FieldFacts): boolean {
   const text = own.replace(/[\s|]/g, '') ? own : f.nearby;
   if (NOT_KEY_WORDS.test(text)) return false;
   if (!KEY_WORDS.test(text)) return false;
-  // "公钥名称" / "Key name" is the key's name field, not the key field.
-  if (KEY_NAME_WORDS.test(f.label || f.placeholder || f.ariaLabel) && f.tag === 'input' && !/ssh-|AAAA/.test(f.placeholder)) return false;
+  // "公钥名称" / "Key name" is the key's name field, not the key field: in any of the field's own
+  // words (the console's dialog labels it "名称" and says "请输入公钥名称" only in the placeholder).
+  if (f.tag === 'input' && !/ssh-|AAAA/.test(f.placeholder) && [f.label, f.placeholder, f.ariaLabel].some((w) => KEY_NAME_WORDS.test(w))) return false;
+  // A field whose label is just "名称" / "Name" / "备注" names something; it never takes the key.
+  if (NAME_ONLY_LABEL.test(f.label.trim())) return false;
   return true;
 }
 
@@ -111,6 +116,24 @@ export function planPage(facts: PageFacts): PagePlan {
     if (found) commands.push({ command: i, ...found });
   });
   return { keyFields, commands, terminal: isTerminalPage(facts) };
+}
+
+// "名称", "开发机名称", "实例名称", "AICoder 名称", "Name", "Instance name": the machine's own name.
+const MACHINE_NAME_LABEL = /^(?:(?:开发机|实例|机器|任务|AICoder|instance|machine)\s*)?(?:名称|名字|name)\s*[:：]?$/i;
+
+/**
+ * The machine's name among the label/value pairs near its connect command
+ * (lib/dom/machine-name.ts): a pair labelled as the name, with a value that reads like one (short,
+ * one line, not a command or an address). Unlabelled titles are never taken: "SSH 连接" and
+ * "开发机详情" name the dialog, not the machine.
+ */
+export function machineNameFrom(pairs: [string, string][]): string | undefined {
+  for (const [label, value] of pairs) {
+    if (!MACHINE_NAME_LABEL.test(label.trim())) continue;
+    const v = value.trim();
+    if (v && v.length <= 64 && !/\s{2}|^ssh\s|@|^\d+(?:\.\d+){3}$|[<>"'`$\\]/.test(v)) return v;
+  }
+  return undefined;
 }
 
 /**

@@ -165,7 +165,8 @@ describe('console integration (en-US)', () => {
     const shown = 'ssh -p 41587 root@1.2.3.4';
     const c = conn(shown);
     const identityFile = `~/.ssh/${KEY1.name}`;
-    const alias = defaultAlias(c);
+    // the row's 名称 column names the machine: its alias is the one "My machines" gives it
+    const alias = 'infini-my-dev';
     const config = buildSshConfig({ connection: c, identityFile, alias });
 
     await toggles(page, 'command').first().click();
@@ -180,7 +181,7 @@ describe('console integration (en-US)', () => {
     expect(config).toContain('41587');
 
     const [download] = await Promise.all([page.waitForEvent('download'), item(page, 'download-config').click()]);
-    expect(download.suggestedFilename()).toBe('infini-1.2.3.4-41587.ssh-config');
+    expect(download.suggestedFilename()).toBe('infini-my-dev.ssh-config');
     expect(readFileSync((await download.path())!, 'utf8')).toBe(config);
     expect(await item(page, 'open-vscode').getAttribute('href')).toBe(vscodeRemoteUri(alias));
     await page.screenshot({ path: artifactPath('console-command-menu-en-US.png') });

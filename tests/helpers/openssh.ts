@@ -191,6 +191,29 @@ export async function startJumpPair(authorizedKeys: string[], opts: { jumpConfig
 }
 
 /**
+ * The chained layout: a jump host, an AICoder behind it, a dev machine behind the AICoder, each
+ * a throwaway sshd on 127.0.0.1 accepting the given keys (a hop forwards to the next over loopback).
+ */
+export interface JumpChain {
+  jump: Sshd;
+  aicoder: Sshd;
+  dev: Sshd;
+  all: Sshd[];
+  stop(): Promise<void>;
+}
+
+export async function startJumpChain(authorizedKeys: string[]): Promise<JumpChain> {
+  const all = await Promise.all([startSshd(authorizedKeys), startSshd(authorizedKeys), startSshd(authorizedKeys)]);
+  const [jump, aicoder, dev] = all;
+  return { jump, aicoder, dev, all, stop: async () => void (await Promise.all(all.map((s) => s.stop()))) };
+}
+
+/** How many logins with a public key a server has accepted so far (from its VERBOSE log). */
+export function acceptedLogins(server: Sshd): number {
+  return (server.log().match(/Accepted publickey for /g) ?? []).length;
+}
+
+/**
  * Options that must reach every hop of a test login (host keys of throwaway servers, no
  * prompts). Command-line -o does not reach a ProxyJump hop, so tests put these in a `Host *`
  * block of the config file they pass with -F (which ssh hands on to the hop).

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { userInfo } from 'node:os';
 import { run } from '../helpers/openssh';
-import { parseConnectCommand, INFINI_JUMP_HOST } from '../../lib/config';
+import { parseConnectCommand, jumpHops, INFINI_JUMP_HOST } from '../../lib/config';
 
 const J = INFINI_JUMP_HOST;
 const AIC = 'aic-dbdz3pprd2g54crp';
@@ -35,6 +35,9 @@ const COMMANDS = [
   'ssh -J j1 -o ProxyJump=j2 h',
   'ssh alice@corp@h',
   'ssh -- root@h',
+  `ssh -J ${J},root@${AIC} -p 2222 root@172.27.0.5`,
+  'ssh -J a@h1:2201,h2,b@h3:2203 t',
+  `ssh -o ProxyJump=${J},root@${AIC} root@10.0.0.5`,
 ];
 
 function sshG(cmd: string): Record<string, string> {
@@ -58,7 +61,8 @@ describe('parseConnectCommand agrees with ssh -G', () => {
       expect(c.host).toBe(g.hostname);
       expect(String(c.port ?? 22)).toBe(g.port);
       expect(c.user ?? userInfo().username).toBe(g.user);
-      const jump = c.jump ? `${c.jump.user ? c.jump.user + '@' : ''}${c.jump.host}${c.jump.port ? ':' + c.jump.port : ''}` : undefined;
+      const hops = jumpHops(c).map((j) => `${j.user ? j.user + '@' : ''}${j.host}${j.port ? ':' + j.port : ''}`);
+      const jump = hops.length > 0 ? hops.join(',') : undefined;
       expect(jump).toBe(g.proxyjump);
     });
   }

@@ -6,7 +6,7 @@ import { readFileSync, mkdirSync, writeFileSync, existsSync, statSync, readdirSy
 import { userInfo } from 'node:os';
 import fc from 'fast-check';
 import { sshKeygen, startSshd, tempDir, run, noAgentEnv, TEST_HOST_STAR_BLOCK, type Sshd } from '../helpers/openssh';
-import { authorizeKeyCommand, removeKeyCommand, localSetupScript, buildSshConfig, mergeSshConfig, MERGE_AWK, type Connection } from '../../lib/config';
+import { authorizeKeyCommand, removeKeyCommand, localSetupScript, buildSshConfig, buildManagedSection, MANAGED_SECTION, mergeSshConfig, MERGE_AWK, type Connection } from '../../lib/config';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 
@@ -315,6 +315,7 @@ describe('the shell-side merge (awk) gives the same text as mergeSshConfig', () 
       'Host work', 'host=bar', '  Match all', 'HOST\tx', 'Hostname x', 'Hosts x', 'matchbox', '# comment', '', '   ', 'Include ~/.orbstack/ssh/config',
       '    User me', 'IdentityFile ~/.ssh/id_rsa', 'Host *', '# Infini SSH Keys: begin A', '# Infini SSH Keys: end A', '# Infini SSH Keys: begin B  ',
       '# Infini SSH Keys: end B', '# Infini SSH Keys: begin C', 'Host A', '    Port 2222', '\tHost\ttabbed',
+      '# Infini SSH Keys: begin all-machines', '# Infini SSH Keys: end all-machines', '# Infini SSH Keys: begin dev', '# Infini SSH Keys: end dev',
     ),
     fc.string({ maxLength: 12 }).map((s) => s.replace(/[\n\0]/g, '')),
   );
@@ -336,8 +337,12 @@ describe('the shell-side merge (awk) gives the same text as mergeSshConfig', () 
     const awk = join(dir, 'merge.awk');
     writeFileSync(awk, MERGE_AWK);
     fc.assert(
-      fc.property(configArb, fc.constantFrom('A', 'B', 'dev'), (existing, alias) => {
-        const snippet = buildSshConfig({ connection: conn, identityFile: '~/.ssh/k', alias });
+      fc.property(configArb, fc.constantFrom('A', 'B', 'dev', MANAGED_SECTION), (existing, alias) => {
+        // the managed section ("config for all") also drops our older sections for A and dev
+        const snippet =
+          alias === MANAGED_SECTION
+            ? buildManagedSection([{ alias: 'A', connection: conn, identityFile: '~/.ssh/k' }, { alias: 'dev', connection: { host: '10.0.0.2', port: 2222, kind: 'devmachine' }, identityFile: '~/.ssh/k' }])
+            : buildSshConfig({ connection: conn, identityFile: '~/.ssh/k', alias });
         writeFileSync(join(dir, 'config'), existing);
         writeFileSync(join(dir, 'snippet'), snippet);
         const r = run(argv[0], [...argv.slice(1), '-f', awk, join(dir, 'snippet'), join(dir, 'config')]);

@@ -210,6 +210,35 @@ describe('connectCommand', () => {
   });
 });
 
+describe('chained hops (-J a,b)', () => {
+  const CHAIN: Connection = { host: '172.27.0.5', user: 'root', jump: { host: INFINI_JUMP_HOST }, jumps: [{ host: INFINI_JUMP_HOST }, { host: 'aic-dbdz3pprd2g54crp', user: 'root' }], kind: 'devmachine' };
+  it('the snippet: one keyed block per hop, each ProxyJump naming the hop before it', () => {
+    const s = buildSshConfig({ connection: CHAIN, identityFile: KEY, alias: 'inner' });
+    expect(s.match(/^Host .*/gm)).toEqual(['Host inner', 'Host inner-jump1', 'Host inner-jump2']);
+    expect(s).toMatch(/Host inner\n(?: {4}.*\n)*? {4}ProxyJump inner-jump2\n/);
+    expect(s).toMatch(/Host inner-jump2\n(?: {4}.*\n)*? {4}ProxyJump inner-jump1\n/);
+    const first = s.slice(s.indexOf('Host inner-jump1'), s.indexOf('Host inner-jump2'));
+    expect(first).toContain(`HostName ${INFINI_JUMP_HOST}\n`);
+    expect(first).not.toContain('ProxyJump');
+    expect(s.match(/IdentityFile ~\/\.ssh\/infini_ed25519\n {4}IdentitiesOnly yes/g)).toHaveLength(3);
+  });
+  // (the user's shell removes the outer '\\'' quoting; ssh then reads a value with no backslash in it)
+  it('posix: the hop ProxyCommand nests one level per hop, %-escaped once more inside', () => {
+    expect(connectCommand(CHAIN, { identityFile: KEY, shell: 'posix' })).toBe(
+      `ssh -i ${KEY} -o IdentitiesOnly=yes -o 'ProxyCommand=ssh -i ${KEY} -o IdentitiesOnly=yes -o '\\''ProxyCommand=ssh -i ${KEY} -o IdentitiesOnly=yes -W %%h:%%p ${INFINI_JUMP_HOST}'\\'' -W %h:%p root@aic-dbdz3pprd2g54crp' root@172.27.0.5`,
+    );
+  });
+  it('PowerShell: the inner ProxyCommand is one double-quoted argument for the C runtime', () => {
+    expect(connectCommand(CHAIN, { identityFile: '~/.ssh/my key', shell: 'powershell' })).toBe(
+      `ssh -i "$env:USERPROFILE\\.ssh\\my key" -o IdentitiesOnly=yes -o 'ProxyCommand=C:\\Windows\\System32\\OpenSSH\\ssh.exe -i "~/.ssh/my key" -o IdentitiesOnly=yes -o "ProxyCommand=C:\\Windows\\System32\\OpenSSH\\ssh.exe -i \\"~/.ssh/my key\\" -o IdentitiesOnly=yes -W %%h:%%p ${INFINI_JUMP_HOST}" -W %h:%p root@aic-dbdz3pprd2g54crp' root@172.27.0.5`,
+    );
+  });
+  it('refuses a posix key path with a backslash when there are hops (ssh reads it differently inside a ProxyCommand)', () => {
+    expect(codeOf(() => connectCommand(CHAIN, { identityFile: '/srv/a\\b', shell: 'posix' }))).toBe('connect-unusable-key-path');
+    expect(connectCommand(DEV, { identityFile: '/srv/a\\b', shell: 'posix' })).toContain("-i '/srv/a\\b'");
+  });
+});
+
 describe('authorizeKeyCommand / removeKeyCommand', () => {
   it('one line, appends only (every > is part of >>), key single-quoted', () => {
     const cmd = authorizeKeyCommand(KEY_LINE);

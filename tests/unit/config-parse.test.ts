@@ -62,6 +62,29 @@ describe('parseConnectCommand accepts what consoles show', () => {
       expect(r.connection).toEqual(want);
     });
   }
+  it('a chain: -J a,b, -J given twice and ProxyJump a,b give the hop list, first hop first', () => {
+    const hops = [{ host: J }, { host: AIC, user: 'root' }];
+    const want: Connection = { host: '172.27.0.5', user: 'root', port: 2222, jump: hops[0], jumps: hops, kind: 'devmachine' };
+    for (const text of [
+      `ssh -J ${J},root@${AIC} -p 2222 root@172.27.0.5`,
+      `ssh -J ${J} -J root@${AIC} -p 2222 root@172.27.0.5`,
+      `ssh -o ProxyJump=${J},root@${AIC} -p 2222 root@172.27.0.5`,
+      `ssh -o "ProxyJump ${J},root@${AIC}" -p 2222 root@172.27.0.5`,
+    ]) {
+      const r = parseConnectCommand(text);
+      if (!r.ok) throw new Error(`refused: ${text}: ${r.error.en}`);
+      expect(r.connection, text).toEqual(want);
+    }
+    const three = parseConnectCommand('ssh -J a@h1:2201,h2,b@[::1]:2203 t');
+    expect(three.ok && three.connection.jumps).toEqual([{ host: 'h1', user: 'a', port: 2201 }, { host: 'h2' }, { host: '::1', user: 'b', port: 2203 }]);
+    // a -o ProxyJump before -J wins, as ssh keeps the first value; a later -J adds nothing to it
+    const first = parseConnectCommand('ssh -o ProxyJump=j0 -J j1 -J j2 t');
+    expect(first.ok && first.connection).toEqual({ host: 't', jump: { host: 'j0' }, kind: 'generic' });
+  });
+  it('one hop keeps the shape it always had (no jumps list)', () => {
+    const r = parseConnectCommand(`ssh -J ${J} root@${AIC}`);
+    expect(r.ok && r.connection).toEqual({ host: AIC, user: 'root', jump: { host: J }, kind: 'aicoder' });
+  });
   it('a bracketed IPv6 jump host with a port', () => {
     const r = parseConnectCommand('ssh -J [::1]:2200 root@::1');
     expect(r.ok && r.connection).toEqual({ host: '::1', user: 'root', jump: { host: '::1', port: 2200 }, kind: 'generic' });
@@ -101,7 +124,8 @@ const refused: Array<[string, string]> = [
   ['ssh -o ProxyCommand="nc %h %p" root@host', 'connect-unsupported-option'],
   ['ssh -o LocalCommand=id root@host', 'connect-unsupported-option'],
   ['ssh -Z root@host', 'connect-unsupported-option'],
-  ['ssh -J a,b root@host', 'connect-several-jumps'],
+  ['ssh -J a,,b root@host', 'connect-no-host'],
+  ['ssh -J a,b:x root@host', 'connect-bad-port'],
   ["ssh 'root@host", 'connect-unbalanced-quote'],
   ['scp file root@host:', 'connect-not-ssh'],
   ['rm -rf /', 'connect-not-ssh'],

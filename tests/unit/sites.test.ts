@@ -2,7 +2,7 @@
 // key, which name field goes with it, which text is an ssh command, which page is a terminal.
 import { describe, it, expect } from 'vitest';
 import type { FieldFacts, PageFacts, CommandFacts } from '../../lib/dom/collect';
-import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage, remoteHome } from '../../lib/sites/infini';
+import { isPublicKeyField, isKeyNameField, commandFrom, isTerminalPage, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { contentText, contextMenuFailureKey } from '../../lib/i18n/content';
 import { errorText } from '../../components/console/overlay';
 import { keyError } from '../../lib/ssh/errors';
@@ -35,6 +35,8 @@ describe('public key fields', () => {
     ['a private key field', field({ tag: 'textarea', type: 'textarea', label: 'SSH 私钥' })],
     ['a password', field({ type: 'password', label: 'SSH 公钥' })],
     ['an API 密钥 name', field({ label: '密钥名称' })],
+    ['the key\'s name field: label 名称, placeholder 请输入公钥名称', field({ label: '名称', placeholder: '请输入公钥名称', group: 0 })],
+    ['a name field whose placeholder mentions the key', field({ label: 'Name', placeholder: 'Name of the SSH public key' })],
     ['a readonly field', field({ label: 'SSH 公钥', readOnly: true })],
     ['a disabled field', field({ label: 'SSH 公钥', disabled: true })],
     ['a hidden field', field({ label: 'SSH 公钥', visible: false })],
@@ -56,6 +58,13 @@ describe('the key name field', () => {
     const name = field({ label: '名称', group: 0 });
     const facts = page({ groups: [{ kind: 'dialog', title: '添加公钥' }], fields: [name, key] });
     expect(isKeyNameField(name, key, facts)).toBe(true);
+    expect(planPage(facts).keyFields).toEqual([{ field: 1, nameField: 0 }]);
+  });
+
+  it('label 名称 with placeholder 请输入公钥名称: one fill plan, on the key field, with this as its name field', () => {
+    const name = field({ label: '名称', placeholder: '请输入公钥名称', group: 0 });
+    const key = field({ tag: 'textarea', type: 'textarea', label: '公钥', placeholder: '请输入公钥', group: 0 });
+    const facts = page({ groups: [{ kind: 'dialog', title: '添加公钥' }], fields: [name, key] });
     expect(planPage(facts).keyFields).toEqual([{ field: 1, nameField: 0 }]);
   });
 
@@ -148,5 +157,17 @@ describe('what the user is told when something fails', () => {
     expect(errorText(raw, 'en')).toEqual({ text: contentText.en.extensionReloaded, detail: 'Extension context invalidated.' });
     expect(errorText(new TypeError('Failed to fetch'), 'zh')).toEqual({ text: contentText.zh.actionFailed, detail: 'Failed to fetch' });
     expect(errorText(keyError('copy-failed', contentText.en.copyFailed, contentText.zh.copyFailed), 'zh')).toEqual({ text: contentText.zh.copyFailed });
+  });
+});
+
+describe('the machine name near a connect command', () => {
+  it('takes a pair labelled as the name; never a dialog title, a command or an address', () => {
+    expect(machineNameFrom([['', 'SSH 连接'], ['开发机名称', 'my-dev'], ['登录命令', 'ssh -p 1 root@h']])).toBe('my-dev');
+    expect(machineNameFrom([['名称：', 'AICoder 一号']])).toBe('AICoder 一号');
+    expect(machineNameFrom([['Instance name', 'train-01']])).toBe('train-01');
+    expect(machineNameFrom([['', '开发机详情'], ['登录命令', 'ssh -p 1 root@h']])).toBeUndefined();
+    expect(machineNameFrom([['名称', 'ssh -p 1 root@h']])).toBeUndefined();
+    expect(machineNameFrom([['名称', '10.0.0.1']])).toBeUndefined();
+    expect(machineNameFrom([['名称', '']])).toBeUndefined();
   });
 });
