@@ -1,6 +1,7 @@
 // lib/config: pure builders for connect commands, ssh config snippets and shell one-liners.
 export * from './types';
 export { parseConnectCommand, connectCommand, type ParseConnectResult } from './connect-command';
+export { canonicalCommand } from './canonical-command';
 export { defaultAlias, sanitizeAlias, buildSshConfig, mergeSshConfig, snippetAlias, MARKER_PREFIX } from './ssh-config';
 export { authorizeKeyCommand, removeKeyCommand } from './authorized-keys';
 export { localSetupScript, MERGE_AWK } from './local-setup';
