@@ -78,6 +78,69 @@ function isVisible(el: Element): boolean {
   return !!(h.offsetWidth || h.offsetHeight || h.getClientRects().length);
 }
 
+/**
+ * The text of a command element as the user sees it: text in descendants the user cannot see is
+ * left out (display:none, `hidden`, visibility:hidden, opacity 0, content-visibility, zero size, a
+ * font under 4px, transparent text, positioned out of the element's box, clipped away by an
+ * overflow or clip-path container inside it). aria-hidden text is kept: it is hidden from
+ * screen readers, not from the eye, and what the eye sees is what the user copies and trusts.
+ * Checked only inside candidate elements (a few per page), so the cost stays with them; an
+ * element without child elements has nothing to hide this way and is read as is.
+ */
+export function visibleText(el: Element): string {
+  if (el.childElementCount === 0) return el.textContent ?? '';
+  const view = el.ownerDocument.defaultView;
+  const box = el.getBoundingClientRect();
+  const seen = new Map<Element, boolean>();
+  const shown = (e: Element): boolean => {
+    let v = seen.get(e);
+    if (v !== undefined) return v;
+    v = e === el || (e.parentElement ? shown(e.parentElement) : true);
+    if (v && e !== el) {
+      const h = e as HTMLElement;
+      if (typeof h.checkVisibility === 'function') v = h.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true } as CheckVisibilityOptions);
+      const cs = view?.getComputedStyle(e);
+      if (v && cs) {
+        if (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) === 0 || parseFloat(cs.fontSize) < 4) v = false;
+        else if (/^(?:transparent|rgba\(.*,\s*0\))$/.test(cs.color) || cs.clipPath !== 'none' && cs.clipPath !== '' || cs.clip !== 'auto' && cs.clip !== '') v = false;
+      }
+    }
+    seen.set(e, v);
+    return v;
+  };
+  // clipping containers between the text and `el` (overflow other than visible)
+  const clipsOf = (e: Element): DOMRect[] => {
+    const out: DOMRect[] = [box];
+    for (let n: Element | null = e; n && n !== el; n = n.parentElement) {
+      const cs = view?.getComputedStyle(n);
+      if (cs && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible')) out.push(n.getBoundingClientRect());
+    }
+    return out;
+  };
+  const range = el.ownerDocument.createRange();
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || !shown(parent)) continue;
+    if (parent === el) {
+      text += n.nodeValue ?? '';
+      continue;
+    }
+    range.selectNodeContents(n);
+    const clips = clipsOf(parent);
+    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+    // whitespace-only nodes have no box of their own but still separate words
+    if (rects.length === 0 && /^\s*$/.test(n.nodeValue ?? '')) {
+      text += n.nodeValue ?? '';
+      continue;
+    }
+    const inside = rects.some((r) => clips.every((c) => r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom));
+    if (inside) text += n.nodeValue ?? '';
+  }
+  return text;
+}
+
 function labelOf(el: HTMLInputElement | HTMLTextAreaElement): string {
   const parts: string[] = [];
   for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
@@ -205,7 +268,8 @@ export function collect(doc: Document = document): Collected {
   });
   for (const el of Array.from(doc.querySelectorAll('code, pre, kbd, samp'))) {
     const text = el.textContent ?? '';
-    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', text);
+    // what the user sees, not what the DOM holds (hidden spans inside a command)
+    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', visibleText(el));
   }
   // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
   // The element's whole text counts, not one text node: React and Vue interpolation
