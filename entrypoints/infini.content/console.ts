@@ -10,13 +10,20 @@ import { keysDefaultFirst, savedKeys, defaultKeyId, type SavedKey } from '../../
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
+import { canonicalCommand } from '../../lib/config/canonical-command';
 import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
 import { keyError } from '../../lib/ssh/errors';
-import { Overlay, type MenuApi } from '../../components/console/overlay';
+import { Overlay, CopyByHand, type MenuApi } from '../../components/console/overlay';
 import { copyText, downloadText } from '../../components/files';
+
+/** The first non-empty line of a copied text, shortened for the menu's status line. */
+export function firstLine(text: string, max = 72): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
 
 export function startConsole(ctx: ContentScriptContext, doc: Document = document): void {
   const lang = pickLang(browser.i18n.getUILanguage());
@@ -73,9 +80,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     return key;
   };
 
-  const commandMenu = (text: string, connection: Connection) => async (api: MenuApi) => {
+  const commandMenu = (connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
-    api.item(t('copyAsShown'), () => copy(text), { action: 'copy-shown' });
+    // Never the page's text: the command rebuilt from what we parsed, shown before it is copied.
+    const shown = canonicalCommand(connection);
+    api.item(`${t('copyAsShown')}\n${shown}`, () => copy(shown), { action: 'copy-shown' });
     // Without a saved key a command with -i would name a file that does not exist.
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;
@@ -99,19 +108,13 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   async function copy(text: string): Promise<string> {
-    if (!(await copyText(text))) {
-      // Older Chromium, or the page's Permissions-Policy blocks the async clipboard: the legacy
-      // copy command still works inside a user's click (transient user activation; the
-      // extension deliberately holds no clipboardWrite permission, see wxt.config.ts).
-      const ta = doc.createElement('textarea');
-      ta.value = text;
-      overlay.hostElement?.shadowRoot?.append(ta);
-      ta.select();
-      const ok = doc.execCommand('copy');
-      ta.remove();
-      if (!ok) throw userError('copy-failed', 'copyFailed');
-    }
-    return t('copied');
+    // The page's Permissions-Policy may block the async clipboard. No execCommand('copy')
+    // fallback: it fires a `copy` event the page can rewrite; the user gets the text in our own
+    // read-only box instead (the extension holds no clipboardWrite permission, see wxt.config.ts).
+    if (!(await copyText(text))) throw new CopyByHand(text, t('copyByHand'));
+    // What was copied, so that a page overwriting the clipboard right after us shows as a
+    // difference between this line and what the user pastes.
+    return t('copiedWhat', { what: firstLine(text) });
   }
 
   function download(file: string, text: string): string {
@@ -143,7 +146,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       const el = commandEls[c.command]!;
       wanted.add(el);
       // the signature tells the overlay when a reused element now shows another command
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.text, c.connection), signature: c.text });
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(c.connection), signature: c.text });
     }
     if (plan.terminal) {
       const el = terminalEl ?? doc.body;
