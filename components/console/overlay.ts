@@ -238,7 +238,9 @@ export class Overlay {
         { trackVisibility: true, delay: 100 } as IoV2Options,
       );
     }
-    this.io?.observe(el);
+    if (!this.io) return;
+    (el as HTMLElement).dataset.unobscured = 'false'; // until the browser has looked
+    this.io.observe(el);
   }
 
   private ensureRoot(): ShadowRoot {
