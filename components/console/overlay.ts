@@ -105,6 +105,8 @@ export class Overlay {
   /** IntersectionObserver v2 (Chromium): which of our elements the browser saw unobscured */
   private io: IntersectionObserver | null = null;
   private unobscured = new WeakMap<Element, boolean>();
+  /** ends the document listeners that disarm on input elsewhere */
+  private disarm: AbortController | null = null;
 
   constructor(
     private readonly doc: Document = document,
@@ -250,7 +252,13 @@ export class Overlay {
     // or click them. Assistive tech still reaches it (the accessibility tree ignores the mode);
     // tests reach it through the browser's DevTools protocol, as the page cannot.
     this.root = this.host.attachShadow({ mode: 'closed' });
-    // Where a trusted pointerdown or Enter/Space keydown started: a click counts only on that element.
+    // Where a trusted pointerdown or Enter/Space keydown started: a click counts only on that
+    // element. Input anywhere else first disarms (the document's capture listener runs before
+    // ours inside the root), so a key pressed in the page's field never counts for our button.
+    this.disarm = new AbortController();
+    for (const type of ['pointerdown', 'keydown']) {
+      this.doc.addEventListener(type, () => (this.armed = null), { capture: true, signal: this.disarm.signal });
+    }
     this.root.addEventListener('pointerdown', (e) => this.arm(e, 'pointer'), { capture: true });
     this.root.addEventListener('keydown', (e) => {
       const k = (e as KeyboardEvent).key;
@@ -282,6 +290,8 @@ export class Overlay {
   private removeHost(): void {
     this.io?.disconnect();
     this.io = null;
+    this.disarm?.abort();
+    this.disarm = null;
     this.armed = null;
     this.host?.remove();
     this.host = null;
