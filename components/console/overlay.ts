@@ -119,6 +119,11 @@ export class Overlay {
     return this.host;
   }
 
+  /** our (closed) shadow root, for things of ours that must stay out of the page's DOM */
+  get shadow(): ShadowRoot | null {
+    return this.root;
+  }
+
   has(target: Element): boolean {
     return this.anchors.has(target);
   }

@@ -118,7 +118,10 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   }
 
   function download(file: string, text: string): string {
-    downloadText(file, text, overlay.hostElement?.shadowRoot ?? doc.body);
+    // in our closed root: a link in the page's DOM would hand the page its blob URL
+    const root = overlay.shadow;
+    if (!root) throw userError('download-failed', 'actionFailed');
+    downloadText(file, text, root);
     return t('downloaded', { file });
   }
 

@@ -205,9 +205,9 @@ describe('hostile console pages', () => {
     await toggle(page, 'key').click();
     await item(page, 'fill-key').click();
     await expect.poll(() => pubkey(page)).toBe(KEY.publicKeyLine);
-    // no window message the page received named our extension
+    // no window message the page received named our extension (but its own forged one)
     const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
-    expect(seen.filter((m) => m.includes(b.extensionId))).toEqual([]);
+    expect(seen.filter((m) => m.includes(b.extensionId) && !m.includes('"forged"'))).toEqual([]);
     await page.close();
   });
 
@@ -245,6 +245,17 @@ describe('hostile console pages', () => {
     await page.keyboard.press('Control+C');
     await expect.poll(() => clipboard(page)).toBe('ssh -p 41600 root@1.2.3.4');
     expect(await page.evaluate(() => (window as unknown as { __hijacked?: number }).__hijacked)).toBe(1);
+    await page.close();
+  });
+
+  it('item 3: a config download happens through a link in our closed root, never in the page\'s DOM', async () => {
+    const page = await open('/hostile/overlay');
+    await expect.poll(() => toggle(page, 'command').count()).toBe(1);
+    await toggle(page, 'command').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), item(page, 'download-config').click()]);
+    expect(download.suggestedFilename()).toBe('infini-1.2.3.4-41600.ssh-config');
+    expect(readFileSync((await download.path())!, 'utf8')).toContain('Port 41600');
+    expect(await page.evaluate(() => (window as unknown as { __links: string[] }).__links)).toEqual([]);
     await page.close();
   });
 
