@@ -91,52 +91,41 @@ export function visibleText(el: Element): string {
   if (el.childElementCount === 0) return el.textContent ?? '';
   const view = el.ownerDocument.defaultView;
   const box = el.getBoundingClientRect();
-  const seen = new Map<Element, boolean>();
-  const shown = (e: Element): boolean => {
+  const overlaps = (r: DOMRect, c: DOMRect) => r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+  // per descendant element, once: can its own text be seen?
+  const seen = new Map<Element, { shown: boolean; clips: DOMRect[] }>();
+  const info = (e: Element): { shown: boolean; clips: DOMRect[] } => {
     let v = seen.get(e);
-    if (v !== undefined) return v;
-    v = e === el || (e.parentElement ? shown(e.parentElement) : true);
-    if (v && e !== el) {
-      const h = e as HTMLElement;
-      if (typeof h.checkVisibility === 'function') v = h.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true } as CheckVisibilityOptions);
-      const cs = view?.getComputedStyle(e);
-      if (v && cs) {
-        if (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) === 0 || parseFloat(cs.fontSize) < 4) v = false;
-        else if (/^(?:transparent|rgba\(.*,\s*0\))$/.test(cs.color) || cs.clipPath !== 'none' && cs.clipPath !== '' || cs.clip !== 'auto' && cs.clip !== '') v = false;
+    if (v) return v;
+    if (e === el) v = { shown: true, clips: [box] };
+    else {
+      const up = e.parentElement ? info(e.parentElement) : { shown: true, clips: [box] };
+      v = { shown: up.shown, clips: up.clips };
+      if (v.shown) {
+        const h = e as HTMLElement;
+        const native = typeof h.checkVisibility === 'function';
+        // display:none (and `hidden`), visibility, opacity 0, content-visibility: the browser's own test
+        if (native && !h.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true } as CheckVisibilityOptions)) v.shown = false;
+        const cs = view?.getComputedStyle(e);
+        if (v.shown && cs) {
+          if ((!native && (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) === 0)) || parseFloat(cs.fontSize) < 4) v.shown = false;
+          else if (cs.color.endsWith(', 0)') || cs.color === 'transparent' || cs.clipPath !== 'none' || cs.clip !== 'auto') v.shown = false;
+          // its box must lie where it can be seen: inside `el` and every clipping box between
+          else {
+            const rects = Array.from(e.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+            if (!rects.some((r) => v!.clips.every((c) => overlaps(r, c)))) v.shown = false;
+            else if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') v.clips = [...v.clips, e.getBoundingClientRect()];
+          }
+        }
       }
     }
     seen.set(e, v);
     return v;
   };
-  // clipping containers between the text and `el` (overflow other than visible)
-  const clipsOf = (e: Element): DOMRect[] => {
-    const out: DOMRect[] = [box];
-    for (let n: Element | null = e; n && n !== el; n = n.parentElement) {
-      const cs = view?.getComputedStyle(n);
-      if (cs && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible')) out.push(n.getBoundingClientRect());
-    }
-    return out;
-  };
-  const range = el.ownerDocument.createRange();
   let text = '';
   const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const parent = n.parentElement;
-    if (!parent || !shown(parent)) continue;
-    if (parent === el) {
-      text += n.nodeValue ?? '';
-      continue;
-    }
-    range.selectNodeContents(n);
-    const clips = clipsOf(parent);
-    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
-    // whitespace-only nodes have no box of their own but still separate words
-    if (rects.length === 0 && /^\s*$/.test(n.nodeValue ?? '')) {
-      text += n.nodeValue ?? '';
-      continue;
-    }
-    const inside = rects.some((r) => clips.every((c) => r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom));
-    if (inside) text += n.nodeValue ?? '';
+    if (n.parentElement && info(n.parentElement).shown) text += n.nodeValue ?? '';
   }
   return text;
 }
