@@ -87,6 +87,9 @@ function isVisible(el: Element): boolean {
  * Checked only inside candidate elements (a few per page), so the cost stays with them; an
  * element without child elements has nothing to hide this way and is read as is.
  */
+/** a computed colour with alpha 0: rgba(r, g, b, 0), color(… / 0), transparent */
+const TRANSPARENT = /^(?:transparent|rgba\([^,]+,[^,]+,[^,]+,\s*0(?:\.0*)?\)|.*\/\s*0(?:\.0*)?\))$/;
+
 export function visibleText(el: Element): string {
   if (el.childElementCount === 0) return el.textContent ?? '';
   const view = el.ownerDocument.defaultView;
@@ -109,7 +112,7 @@ export function visibleText(el: Element): string {
         const cs = view?.getComputedStyle(e);
         if (v.shown && cs) {
           if ((!native && (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) === 0)) || parseFloat(cs.fontSize) < 4) v.shown = false;
-          else if (cs.color.endsWith(', 0)') || cs.color === 'transparent' || cs.clipPath !== 'none' || cs.clip !== 'auto') v.shown = false;
+          else if (TRANSPARENT.test(cs.color) || cs.clipPath !== 'none' || cs.clip !== 'auto') v.shown = false;
           // its box must lie where it can be seen: inside `el` and every clipping box between
           else {
             const rects = Array.from(e.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
