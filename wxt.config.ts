@@ -1,5 +1,27 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+/**
+ * WXT's generated content-script entry constructs WXT's ContentScriptContext, which a page can
+ * switch off and which broadcasts our extension id to the page; ours does neither
+ * (entrypoints/infini.content/context.ts). Point that one import at our subclass, and fail the
+ * build if a WXT update changes the entry so that the import is not there to point.
+ */
+function guardedContentScriptContext(): Plugin {
+  const ENTRY = '\0virtual:wxt-content-script-isolated-world-entrypoint?';
+  const IMPORT = /from\s*["']wxt\/utils\/content-script-context["']/;
+  const ours = resolve(__dirname, 'entrypoints/infini.content/context.ts').replace(/\\/g, '/');
+  return {
+    name: 'infini:guarded-content-script-context',
+    transform(code, id) {
+      if (!id.startsWith(ENTRY)) return null;
+      if (!IMPORT.test(code)) this.error(`WXT's content-script entry no longer imports wxt/utils/content-script-context: update ${ours}`);
+      return { code: code.replace(IMPORT, `from ${JSON.stringify(ours)}`), map: null };
+    },
+  };
+}
 
 // Permissions are the fewest that work, each for one reason:
 // - storage: the saved public keys and the default key (storage.local; public data only);
@@ -36,7 +58,7 @@ export default defineConfig({
       'store/icon.svg',
     ],
   },
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), guardedContentScriptContext()] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

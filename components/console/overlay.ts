@@ -6,8 +6,14 @@
 // being inserted next to it: React and Vue own their subtrees, and a foreign node inside them can
 // be wiped by the next render or break the framework's own bookkeeping.
 //
-// Every action runs only on a trusted click (`event.isTrusted`): a page's script can call
-// `.click()` on anything in an open shadow root, and must not be able to make us fill or copy.
+// The page is not trusted (issue 15, item 3). The shadow root is closed, so the page cannot read
+// our buttons, menus or key names, nor reach an element to click or focus. Every action runs
+// only on a click that passes `allowed()`: trusted (`isTrusted`), started by the user on the very
+// element (a pointerdown or an Enter/Space keydown on it: focus moved there by the page's script
+// while the user types in the page's own field does not count), and, for a pointer, on our
+// element as the user sees it: the topmost thing at that point, our host's computed style as we
+// set it (not made transparent, filtered, transformed or clipped by the page's CSS), and, where
+// the browser can tell (IntersectionObserver v2, Chromium), not covered or faded by anything.
 import { OWN_HOST_TAG } from '../../lib/dom/collect';
 import { contentText } from '../../lib/i18n/content';
 import { userMessageIn } from '../../lib/ssh/errors';
@@ -46,7 +52,7 @@ interface Anchor {
 
 const CSS = `
 :host { all: initial; position: fixed; top: 0; left: 0; width: 0; height: 0; z-index: 2147483647; }
-.anchor { position: fixed; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
+.anchor { all: initial; display: block; position: fixed; font: 12px/1.4 system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; color: #1f2328; }
 .anchor[hidden] { display: none; }
 .anchor.open { z-index: 1; }
 button.toggle { all: unset; box-sizing: border-box; cursor: pointer; display: inline-flex; align-items: center; gap: 4px; height: 22px; padding: 0 8px; border-radius: 11px; background: #1d4ed8; color: #fff; font-size: 12px; white-space: nowrap; box-shadow: 0 1px 3px rgba(0,0,0,.3); }
@@ -63,7 +69,32 @@ button.toggle:focus-visible { outline: 2px solid #93c5fd; outline-offset: 1px; }
 .menu .status.error { color: #b42318; }
 .menu .status.ok { color: #1a7f37; }
 .menu .status:empty { display: none; }
+.menu textarea.manual { display: block; box-sizing: border-box; width: 100%; min-height: 64px; margin: 4px 0 0; font: 11px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: #1f2328; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; resize: vertical; }
 `;
+
+/**
+ * Thrown by an action whose text could not be put on the clipboard: the menu shows the text in a
+ * read-only box inside our shadow root, selected, for the user to copy by hand. (Not the legacy
+ * `execCommand('copy')`: it fires a `copy` event the page can rewrite.)
+ */
+export class CopyByHand extends Error {
+  constructor(
+    readonly text: string,
+    /** what the menu says above the box */
+    readonly note: string,
+  ) {
+    super(note);
+  }
+}
+
+/** The computed style our host must keep for a click on it to count (we set it in CSS). */
+const HOST_STYLE: Record<string, string> = {
+  opacity: '1', visibility: 'visible', filter: 'none', 'backdrop-filter': 'none', 'mix-blend-mode': 'normal', 'clip-path': 'none',
+  'mask-image': 'none', transform: 'none', translate: 'none', scale: 'none', rotate: 'none', zoom: '1', position: 'fixed', 'z-index': '2147483647', 'content-visibility': 'visible',
+};
+
+type IoV2Options = IntersectionObserverInit & { trackVisibility: boolean; delay: number };
+type IoV2Entry = IntersectionObserverEntry & { isVisible?: boolean };
 
 export class Overlay {
   private host: HTMLElement | null = null;
@@ -71,6 +102,13 @@ export class Overlay {
   private anchors = new Map<Element, Anchor>();
   /** a field that grows, shrinks or is laid out anew (a dialog's body settling) moves its button with it */
   private resizes: ResizeObserver | null = null;
+  /** the element of ours a trusted pointerdown or Enter/Space keydown last started on */
+  private armed: { el: Element; by: 'pointer' | 'key' } | null = null;
+  /** IntersectionObserver v2 (Chromium): which of our elements the browser saw unobscured */
+  private io: IntersectionObserver | null = null;
+  private unobscured = new WeakMap<Element, boolean>();
+  /** ends the document listeners that disarm on input elsewhere */
+  private disarm: AbortController | null = null;
 
   constructor(
     private readonly doc: Document = document,
@@ -81,6 +119,11 @@ export class Overlay {
   /** our host element, to tell our own DOM changes apart from the page's */
   get hostElement(): HTMLElement | null {
     return this.host;
+  }
+
+  /** our (closed) shadow root, for things of ours that must stay out of the page's DOM */
+  get shadow(): ShadowRoot | null {
+    return this.root;
   }
 
   has(target: Element): boolean {
@@ -118,13 +161,14 @@ export class Overlay {
     toggle.setAttribute('aria-expanded', 'false');
     const anchor: Anchor = { target, spec, box, menu: null };
     toggle.addEventListener('click', (e) => {
-      if (!e.isTrusted) return;
+      if (!this.allowed(e, toggle)) return;
       e.stopPropagation();
       if (anchor.menu) this.closeMenu(anchor);
       else void this.openMenu(anchor, toggle);
     });
     box.append(toggle);
     root.append(box);
+    this.watch(toggle);
     this.anchors.set(target, anchor);
     this.observeSize(target);
     this.place(anchor);
@@ -167,12 +211,78 @@ export class Overlay {
     this.resizes.observe(target);
   }
 
+  /**
+   * Whether a click on `el` is the user's own, on our element as they see it (see the header).
+   * Keyboard activation (detail 0) needs the Enter/Space keydown to have started on `el`; a
+   * pointer click needs the pointerdown on `el`, and `el` on top and untouched at the point.
+   */
+  private allowed(e: MouseEvent, el: Element): boolean {
+    if (!e.isTrusted || !this.host || !this.root) return false;
+    const armed = this.armed;
+    if (!armed || !el.contains(armed.el)) return false;
+    if (!this.hostUntouched()) return false;
+    if (e.detail === 0 && armed.by === 'key') return true;
+    if (armed.by !== 'pointer') return false;
+    if (this.doc.elementFromPoint(e.clientX, e.clientY) !== this.host) return false;
+    const hit = this.root.elementFromPoint(e.clientX, e.clientY);
+    if (!hit || !el.contains(hit)) return false;
+    // menu entries are watched through their menu
+    return !this.io || this.unobscured.get(el.closest('.menu') ?? el) === true;
+  }
+
+  /** Our host's computed style is what our CSS sets, and the root element is not faded or hidden. */
+  private hostUntouched(): boolean {
+    const view = this.doc.defaultView;
+    if (!view || !this.host) return false;
+    const cs = view.getComputedStyle(this.host);
+    for (const [prop, want] of Object.entries(HOST_STYLE)) {
+      const got = cs.getPropertyValue(prop);
+      // a property this browser does not know reads as ''
+      if (got !== '' && got !== want) return false;
+    }
+    const html = view.getComputedStyle(this.doc.documentElement);
+    return html.opacity === '1' && html.visibility !== 'hidden' && html.display !== 'none' && this.host.parentNode === this.doc.documentElement;
+  }
+
+  /** Have the browser tell us when `el` is covered, faded or transformed (IntersectionObserver v2). */
+  private watch(el: Element): void {
+    if (!this.io && typeof IntersectionObserverEntry !== 'undefined' && 'isVisible' in IntersectionObserverEntry.prototype) {
+      this.io = new IntersectionObserver(
+        (entries) => {
+          for (const en of entries as IoV2Entry[]) {
+            this.unobscured.set(en.target, en.isVisible === true);
+            // inside our closed root: only our own code (and a test driving the browser) reads it
+            (en.target as HTMLElement).dataset.unobscured = String(en.isVisible === true);
+          }
+        },
+        { trackVisibility: true, delay: 100 } as IoV2Options,
+      );
+    }
+    if (!this.io) return;
+    (el as HTMLElement).dataset.unobscured = 'false'; // until the browser has looked
+    this.io.observe(el);
+  }
+
   private ensureRoot(): ShadowRoot {
     if (this.root && this.host?.isConnected) return this.root;
     this.host = this.doc.createElement(OWN_HOST_TAG);
-    // Open, so automation and assistive tech can reach it; safety does not depend on it being
-    // closed (every action checks isTrusted, and the menu shows only public keys, only once opened).
-    this.root = this.host.attachShadow({ mode: 'open' });
+    // Closed: the page must not read which keys are saved, nor get hold of our buttons to focus
+    // or click them. Assistive tech still reaches it (the accessibility tree ignores the mode);
+    // tests reach it through the browser's DevTools protocol, as the page cannot.
+    this.root = this.host.attachShadow({ mode: 'closed' });
+    // Where a trusted pointerdown or Enter/Space keydown started: a click counts only on that
+    // element. Input anywhere else first disarms (the document's capture listener runs before
+    // ours inside the root), so a key pressed in the page's field never counts for our button.
+    this.disarm = new AbortController();
+    for (const type of ['pointerdown', 'keydown']) {
+      this.doc.addEventListener(type, () => (this.armed = null), { capture: true, signal: this.disarm.signal });
+    }
+    this.root.addEventListener('pointerdown', (e) => this.arm(e, 'pointer'), { capture: true });
+    this.root.addEventListener('keydown', (e) => {
+      const k = (e as KeyboardEvent).key;
+      if (k === 'Enter' || k === ' ') this.arm(e, 'key');
+      else this.armed = null;
+    }, { capture: true });
     // Our clicks and keys are not the page's business: dialogs that close on a pointer-down
     // "outside" (Radix, Headless UI, many hand-made modals listen on document) would close
     // under the user's hand, and page hotkeys would fire while the user works our menu.
@@ -190,7 +300,17 @@ export class Overlay {
     return this.root;
   }
 
+  private arm(e: Event, by: 'pointer' | 'key'): void {
+    const start = e.composedPath()[0];
+    this.armed = e.isTrusted && start instanceof Element ? { el: start, by } : null;
+  }
+
   private removeHost(): void {
+    this.io?.disconnect();
+    this.io = null;
+    this.disarm?.abort();
+    this.disarm = null;
+    this.armed = null;
     this.host?.remove();
     this.host = null;
     this.root = null;
@@ -261,6 +381,7 @@ export class Overlay {
     for (const other of this.anchors.values()) if (other !== a && other.menu) this.closeMenu(other);
     const doc = this.doc;
     const lang = this.lang;
+    const allowed = (e: MouseEvent, el: Element) => this.allowed(e, el);
     const menu = doc.createElement('div');
     menu.className = 'menu';
     menu.setAttribute('role', 'menu');
@@ -278,7 +399,7 @@ export class Overlay {
         if (opts.action) el.dataset.action = opts.action;
         setLines(el, label);
         el.addEventListener('click', (e) => {
-          if (!e.isTrusted) {
+          if (!allowed(e as MouseEvent, el)) {
             e.preventDefault();
             return;
           }
@@ -289,6 +410,7 @@ export class Overlay {
             .then(
               (msg) => typeof msg === 'string' && api.status(msg, 'ok'),
               (err: unknown) => {
+                if (err instanceof CopyByHand) return manualCopy(err);
                 const { text, detail } = errorText(err, lang);
                 api.status(detail ? `${text}\n${detail}` : text, 'error');
               },
@@ -329,10 +451,32 @@ export class Overlay {
         void a.spec.menu(api);
       },
     };
+    /** the text to copy by hand, selected in a read-only box under the status line */
+    const manualCopy = (c: CopyByHand) => {
+      api.status(c.note, 'error');
+      const box = doc.createElement('textarea');
+      box.className = 'manual';
+      box.readOnly = true;
+      box.value = c.text;
+      box.dataset.role = 'copy-by-hand';
+      // A copy from our box puts our text there, whatever a page's own `copy` listener set before
+      // (ours runs at the target, after the page's capture-phase listeners).
+      box.addEventListener('copy', (e) => {
+        const sel = box.value.slice(box.selectionStart, box.selectionEnd);
+        if (e.clipboardData && sel) {
+          e.clipboardData.setData('text/plain', sel);
+          e.preventDefault();
+        }
+      });
+      statusEl.append(box);
+      box.focus();
+      box.select();
+    };
     a.rebuild = api.rebuild;
     menu.append(statusEl);
     a.menu = menu;
     a.box.append(menu);
+    this.watch(menu);
     a.box.classList.add('open');
     toggle.setAttribute('aria-expanded', 'true');
     await a.spec.menu(api);

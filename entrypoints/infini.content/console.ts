@@ -14,13 +14,20 @@ import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
+import { canonicalCommand } from '../../lib/config/canonical-command';
 import { buildSshConfig } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
 import { keyError } from '../../lib/ssh/errors';
-import { Overlay, type MenuApi } from '../../components/console/overlay';
+import { Overlay, CopyByHand, type MenuApi } from '../../components/console/overlay';
 import { copyText, downloadText } from '../../components/files';
+
+/** The first non-empty line of a copied text, shortened for the menu's status line. */
+export function firstLine(text: string, max = 72): string {
+  const line = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
 
 export function startConsole(ctx: ContentScriptContext, doc: Document = document): void {
   const lang = pickLang(browser.i18n.getUILanguage());
@@ -98,12 +105,14 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     if (v) schedule();
   });
 
-  const commandMenu = (el: Element, text: string, connection: Connection) => async (api: MenuApi) => {
+  const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
-    api.item(t('copyAsShown'), () => (remember(el, connection), copy(text)), { action: 'copy-shown' });
-    // the popup's Diagnose view in a tab, preset with this command (public text only)
+    // Never the page's text: the command rebuilt from what we parsed, shown before it is copied.
+    const shown = canonicalCommand(connection);
+    api.item(`${t('copyAsShown')}\n${shown}`, () => (remember(el, connection), copy(shown)), { action: 'copy-shown' });
+    // the popup's Diagnose view in a tab, preset with this command (the parsed one, public only)
     api.item(t('diagnose'), async () => {
-      await browser.runtime.sendMessage({ type: 'open-diagnose', command: text });
+      await browser.runtime.sendMessage({ type: 'open-diagnose', command: shown });
       api.close();
     }, { action: 'diagnose' });
     // Without a saved key a command with -i would name a file that does not exist.
@@ -134,23 +143,20 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   async function copy(text: string): Promise<string> {
-    if (!(await copyText(text))) {
-      // Older Chromium, or the page's Permissions-Policy blocks the async clipboard: the legacy
-      // copy command still works inside a user's click (transient user activation; the
-      // extension deliberately holds no clipboardWrite permission, see wxt.config.ts).
-      const ta = doc.createElement('textarea');
-      ta.value = text;
-      overlay.hostElement?.shadowRoot?.append(ta);
-      ta.select();
-      const ok = doc.execCommand('copy');
-      ta.remove();
-      if (!ok) throw userError('copy-failed', 'copyFailed');
-    }
-    return t('copied');
+    // The page's Permissions-Policy may block the async clipboard. No execCommand('copy')
+    // fallback: it fires a `copy` event the page can rewrite; the user gets the text in our own
+    // read-only box instead (the extension holds no clipboardWrite permission, see wxt.config.ts).
+    if (!(await copyText(text))) throw new CopyByHand(text, t('copyByHand'));
+    // What was copied, so that a page overwriting the clipboard right after us shows as a
+    // difference between this line and what the user pastes.
+    return t('copiedWhat', { what: firstLine(text) });
   }
 
   function download(file: string, text: string): string {
-    downloadText(file, text, overlay.hostElement?.shadowRoot ?? doc.body);
+    // in our closed root: a link in the page's DOM would hand the page its blob URL
+    const root = overlay.shadow;
+    if (!root) throw userError('download-failed', 'actionFailed');
+    downloadText(file, text, root);
     return t('downloaded', { file });
   }
 
@@ -178,7 +184,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       const el = commandEls[c.command]!;
       wanted.add(el);
       // the signature tells the overlay when a reused element now shows another command
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, c.text, c.connection), signature: c.text });
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, c.connection), signature: c.text });
       noteShown(el, c.text, c.connection);
     }
     if (plan.terminal) {

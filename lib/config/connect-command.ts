@@ -5,10 +5,14 @@
 // returns it), parsed the way ssh itself parses its arguments (getopt with ssh's option
 // string, options after the destination, "first value obtained wins"; checked against
 // `ssh -G` in tests/interop/config-parse-oracle.test.ts). Anything a shell would treat as
-// more than one simple command is refused, never run or guessed at. Flags that do not change
-// which machine, account or key is involved (-v, -A, -X, -t, -C, -4, -6, port forwards -L/-R/-D,
-// host-key options) are accepted and not carried over; flags and -o options that would
-// (-F, -W, -G, ProxyCommand, …) are refused.
+// more than one simple command is refused, never run or guessed at. Every flag and -o keyword
+// has one rule in SSH_OPTION_RULES: options that load or run code, write files or make ssh do
+// something other than log in (-I, -E, -S, -w, -F, -W, -G, ProxyCommand, PKCS11Provider, …) are
+// refused; weakening ones (-A, -X, -Y, -R, -g, host-key checking off, …) and harmless ones (-v,
+// -t, -C, timeouts) are accepted and never carried into what we copy. Text a page could make
+// look different from what it is is refused too: control and invisible format characters
+// (zero-width, bidi controls, C0/C1), and `#`, which bash reads as a comment but interactive
+// zsh (macOS's default shell) does not.
 import { keyError, SshKeyError } from '../ssh/errors';
 import { INFINI_JUMP_HOST, jumpHops, type Connection, type Endpoint, type Shell } from './types';
 import { percentLiteral, posixPath, posixQuote, psPath, psQuote } from './quote';
@@ -20,30 +24,154 @@ const AICODER_HOST = /^aic-[a-z0-9]{16}$/;
 // ssh 9.2's getopt string: which flags take an argument.
 const SSH_FLAGS_WITH_ARG = new Set('bcDeEFiIJlLmoOpPQRSwWB'.split(''));
 const SSH_FLAGS_NO_ARG = new Set('146afgknqstvxACGKMNTVXYy2'.split(''));
-// Flags that make ssh do something other than open a login session: refused.
-const MEANING_CHANGING = new Map<string, string>([
-  ['G', 'print the configuration instead of connecting'],
-  ['V', 'print the version'],
-  ['Q', 'query supported algorithms'],
-  ['O', 'control an existing master connection'],
-  ['W', 'forward stdin/stdout instead of a session'],
-  ['F', 'read another configuration file'],
-  ['s', 'request a subsystem'],
+
+/**
+ * What the parser does with each ssh flag (`-X`) and `-o` keyword (lower case), audited against
+ * ssh(1) and ssh_config(5) of OpenSSH 9.2. One table, so a flag and the keyword it sets get the
+ * same answer (`-I` and `-o PKCS11Provider`, `-S` and `-o ControlPath`, `-A` and `-o ForwardAgent`):
+ * - `refuse`: the command loads or runs code, writes a file, or does something other than open a
+ *   login session. No button is offered for it, and a pasted one gets this message.
+ * - `drop`: it weakens the connection (forwarding the agent or X11 to the server, opening ports,
+ *   host-key checking off). Accepted, so the page's command still gets its actions, but never
+ *   carried into anything we copy: what we copy is rebuilt from the parsed host, port, user and
+ *   jump only (lib/config/canonical-command.ts).
+ * - `ignore`: harmless tuning (timeouts, ciphers, verbosity). Accepted, not carried either.
+ * The settings that say which machine, account and key (-p, -l, -i, -J and their keywords,
+ * HostName) are read by parseSshArgs itself. Any -o keyword not listed here is refused.
+ */
+type Rule = { act: 'refuse'; en: string; zh: string } | { act: 'drop' | 'ignore' };
+const refuseRule = (en: string, zh: string): Rule => ({ act: 'refuse', en, zh });
+const DROP: Rule = { act: 'drop' };
+const IGNORE: Rule = { act: 'ignore' };
+const SSH_OPTION_RULES = new Map<string, Rule>([
+  // --- not a login session ---
+  ['-G', refuseRule('prints the configuration instead of connecting', '会打印配置而不是连接')],
+  ['-V', refuseRule('prints the version instead of connecting', '会打印版本而不是连接')],
+  ['-Q', refuseRule('queries supported algorithms instead of connecting', '会查询支持的算法而不是连接')],
+  ['-O', refuseRule('controls an existing master connection', '会控制已有的主连接')],
+  ['-W', refuseRule('forwards stdin/stdout instead of opening a session', '会转发标准输入输出而不是打开会话')],
+  ['-s', refuseRule('requests a subsystem instead of a shell', '会请求子系统而不是 shell')],
+  ['remotecommand', refuseRule('runs a command on the server instead of a shell', '会在服务器上执行命令而不是打开 shell')],
+  ['sessiontype', refuseRule('changes what the session is (none, subsystem)', '会改变会话类型(none、subsystem)')],
+  // --- loads or runs code on this computer ---
+  ['-I', refuseRule('loads a PKCS#11 library (code) into ssh', '会把 PKCS#11 库(代码)加载进 ssh')],
+  ['pkcs11provider', refuseRule('loads a PKCS#11 library (code) into ssh', '会把 PKCS#11 库(代码)加载进 ssh')],
+  ['securitykeyprovider', refuseRule('loads a security-key library (code) into ssh', '会把安全密钥库(代码)加载进 ssh')],
+  ['proxycommand', refuseRule('runs a command on this computer', '会在本机执行命令')],
+  ['localcommand', refuseRule('runs a command on this computer after connecting', '会在连接后于本机执行命令')],
+  ['permitlocalcommand', refuseRule('allows running a command on this computer (LocalCommand, the ~C escape)', '会允许在本机执行命令(LocalCommand、~C 转义)')],
+  ['knownhostscommand', refuseRule('runs a command on this computer to look up host keys', '会在本机执行命令来查询主机密钥')],
+  ['xauthlocation', refuseRule('names a program ssh runs on this computer', '指定了 ssh 会在本机运行的程序')],
+  ['proxyusefdpass', refuseRule('hands the connection to a ProxyCommand program', '会把连接交给 ProxyCommand 程序')],
+  ['match', refuseRule('selects configuration (Match exec runs a command)', '会选择配置(Match exec 会执行命令)')],
+  ['include', refuseRule('reads another configuration file', '会读取另一个配置文件')],
+  ['-F', refuseRule('reads another configuration file', '会读取另一个配置文件')],
+  ['-P', refuseRule('selects configuration blocks by a tag (OpenSSH 9.4; older versions ignore it)', '会按标签选择配置块(OpenSSH 9.4 起;更早的版本忽略它)')],
+  ['tag', refuseRule('selects configuration blocks by a tag', '会按标签选择配置块')],
+  ['canonicalizehostname', refuseRule('changes which host name is used and re-reads the configuration', '会改变使用的主机名并重新读取配置')],
+  // --- writes files on this computer ---
+  ['-E', refuseRule('appends its log to a file (text the server can choose)', '会把日志追加到文件(内容可由服务器决定)')],
+  ['-y', IGNORE], // logs to syslog instead of stderr
+  ['-S', refuseRule('creates a control socket file', '会创建控制套接字文件')],
+  ['controlpath', refuseRule('creates a control socket file', '会创建控制套接字文件')],
+  ['-M', refuseRule('makes ssh a master connection others can reuse', '会让 ssh 成为可被复用的主连接')],
+  ['controlmaster', refuseRule('makes ssh a master connection others can reuse', '会让 ssh 成为可被复用的主连接')],
+  ['controlpersist', refuseRule('keeps a master connection open in the background', '会在后台保持主连接')],
+  ['-w', refuseRule('opens a tunnel device on this computer', '会在本机打开隧道设备')],
+  ['tunnel', refuseRule('opens a tunnel device on this computer', '会在本机打开隧道设备')],
+  ['tunneldevice', refuseRule('opens a tunnel device on this computer', '会在本机打开隧道设备')],
+  ['-f', refuseRule('goes to the background after logging in', '会在登录后转入后台')],
+  // --- weakens the connection: accepted, never carried ---
+  ['-A', DROP], // forwards the agent: the server can use every key in it
+  ['forwardagent', DROP],
+  ['identityagent', DROP], // another agent socket, chosen by the page
+  ['-X', DROP], // X11 forwarding: the server can reach the local display
+  ['-Y', DROP], // trusted X11 forwarding: keystrokes and screen
+  ['forwardx11', DROP],
+  ['forwardx11trusted', DROP],
+  ['forwardx11timeout', DROP],
+  ['-K', DROP], // GSSAPI credential delegation
+  ['gssapiauthentication', DROP],
+  ['gssapidelegatecredentials', DROP],
+  ['-R', DROP], // the server opens connections into this computer's network
+  ['remoteforward', DROP],
+  ['permitremoteopen', DROP],
+  ['-L', DROP], // listens on a local port
+  ['localforward', DROP],
+  ['-D', DROP], // a local SOCKS proxy into the server's network
+  ['dynamicforward', DROP],
+  ['-g', DROP], // lets other computers use the forwarded ports
+  ['gatewayports', DROP],
+  ['streamlocalbindunlink', DROP],
+  ['streamlocalbindmask', DROP],
+  ['clearallforwardings', DROP],
+  ['exitonforwardfailure', DROP],
+  ['stricthostkeychecking', DROP], // =no accepts any host key: a man in the middle goes unnoticed
+  ['userknownhostsfile', DROP], // =/dev/null forgets host keys; any other value names a file ssh writes
+  ['globalknownhostsfile', DROP],
+  ['checkhostip', DROP],
+  ['verifyhostkeydns', DROP],
+  ['updatehostkeys', DROP], // the server may add host keys to known_hosts
+  ['hostkeyalias', DROP], // checks the host key under another host's name
+  ['hostbasedauthentication', DROP],
+  ['enablesshkeysign', DROP],
+  ['addkeystoagent', DROP],
+  ['sendenv', DROP], // sends local environment variables to the server
+  ['setenv', DROP],
+  ['passwordauthentication', DROP],
+  ['kbdinteractiveauthentication', DROP],
+  ['preferredauthentications', DROP],
+  ['numberofpasswordprompts', DROP],
+  ['requesttty', DROP],
+  ['-e', DROP], // the escape character (~C and kin)
+  ['escapechar', DROP],
+  ['-c', DROP], // ciphers, MACs, algorithms: an old one may be weaker than ssh's defaults
+  ['-m', DROP],
+  ['ciphers', DROP],
+  ['macs', DROP],
+  ['kexalgorithms', DROP],
+  ['hostkeyalgorithms', DROP],
+  ['pubkeyacceptedkeytypes', DROP],
+  ['pubkeyacceptedalgorithms', DROP],
+  ['casignaturealgorithms', DROP],
+  ['requiredrsasize', DROP],
+  // --- harmless tuning: accepted, not carried ---
+  ['-1', IGNORE],
+  ['-2', IGNORE],
+  ['-4', IGNORE],
+  ['-6', IGNORE],
+  ['-a', IGNORE],
+  ['-x', IGNORE],
+  ['-k', IGNORE],
+  ['-n', IGNORE],
+  ['-N', IGNORE],
+  ['-q', IGNORE],
+  ['-t', IGNORE],
+  ['-T', IGNORE],
+  ['-v', IGNORE],
+  ['-C', IGNORE],
+  ['-b', IGNORE],
+  ['-B', IGNORE],
+  ['serveraliveinterval', IGNORE],
+  ['serveralivecountmax', IGNORE],
+  ['connecttimeout', IGNORE],
+  ['connectionattempts', IGNORE],
+  ['identitiesonly', IGNORE],
+  ['loglevel', IGNORE],
+  ['compression', IGNORE],
+  ['tcpkeepalive', IGNORE],
+  ['batchmode', IGNORE],
+  ['pubkeyauthentication', IGNORE],
+  ['hashknownhosts', IGNORE],
+  ['visualhostkey', IGNORE],
+  ['addressfamily', IGNORE],
+  ['ipqos', IGNORE],
+  ['fingerprinthash', IGNORE],
+  ['bindaddress', IGNORE],
+  ['bindinterface', IGNORE],
+  ['rekeylimit', IGNORE],
+  ['obscurekeystroketiming', IGNORE],
 ]);
-// -o keywords that do not change which machine or account we reach, or which key is needed.
-const HARMLESS_OPTIONS = new Set(
-  [
-    'StrictHostKeyChecking', 'UserKnownHostsFile', 'GlobalKnownHostsFile', 'ServerAliveInterval', 'ServerAliveCountMax',
-    'ConnectTimeout', 'ConnectionAttempts', 'IdentitiesOnly', 'ForwardAgent', 'ForwardX11', 'ForwardX11Trusted', 'LogLevel',
-    'Compression', 'TCPKeepAlive', 'AddKeysToAgent', 'RequestTTY', 'BatchMode', 'PubkeyAuthentication',
-    'PreferredAuthentications', 'PasswordAuthentication', 'KbdInteractiveAuthentication', 'CheckHostIP', 'HashKnownHosts',
-    'UpdateHostKeys', 'VisualHostKey', 'SendEnv', 'SetEnv', 'ExitOnForwardFailure', 'HostKeyAlgorithms',
-    'PubkeyAcceptedKeyTypes', 'PubkeyAcceptedAlgorithms', 'KexAlgorithms', 'Ciphers', 'MACs', 'EscapeChar',
-    'NumberOfPasswordPrompts', 'ControlMaster', 'ControlPath', 'ControlPersist', 'LocalForward', 'RemoteForward',
-    'DynamicForward', 'GatewayPorts', 'AddressFamily', 'VerifyHostKeyDNS', 'Tunnel', 'IPQoS', 'FingerprintHash',
-    'IdentityAgent', 'ForwardX11Timeout', 'PermitLocalCommand', 'ClearAllForwardings', 'StreamLocalBindUnlink',
-  ].map((k) => k.toLowerCase()),
-);
 
 const err = (code: string, en: string, zh: string) => keyError(code, en, zh, 'command');
 
@@ -110,7 +238,10 @@ function shellWords(text: string): string[] {
     if (c === '`' || (c === '$' && /[({A-Za-z_0-9?!@*#$-]/.test(text[i + 1] ?? ''))) {
       refuse('connect-substitution', 'Command substitution or variables ($(…), `…`, $NAME) are not accepted: nothing is run or expanded.', '不接受命令替换或变量($(…)、`…`、$NAME):不会执行或展开任何内容。');
     }
-    if (c === '#' && !inWord) break; // a shell comment: the rest of the line is inert
+    if (c === '#' && !inWord) {
+      // Not a comment everywhere: interactive zsh runs what follows (no interactive_comments).
+      refuse('connect-comment', '"#" starts a comment in bash but not in interactive zsh (macOS\'s default shell), where the rest would run. Paste the ssh command without it.', '"#" 在 bash 中是注释,但在交互式 zsh(macOS 默认 shell)中不是,后面的内容会被执行。请粘贴不含它的 ssh 命令。');
+    }
     if (c === "'") {
       const close = text.indexOf("'", i + 1);
       if (close < 0) refuse('connect-unbalanced-quote', 'A quote is not closed.', '引号没有闭合。');
@@ -192,6 +323,11 @@ function checkUser(u: string): string {
     );
   }
   return u;
+}
+
+/** A table refusal, named by the option as written. */
+function refuseByRule(option: string, rule: { en: string; zh: string }): never {
+  return refuse('connect-unsupported-option', `The option ${option} ${rule.en}: refused, this is not a plain connect command.`, `选项 ${option} ${rule.zh}:已拒绝,这不是普通的连接命令。`);
 }
 
 /** `[user@]host[:port]` or `[user@][v6]:port`, as -J and ProxyJump take it; `a,b` is a chain (first hop first). */
@@ -308,15 +444,18 @@ function parseSshArgs(args: string[]): Connection {
       return;
     }
     const key = FLAG_SETTINGS.get(flag);
-    // Other flags (-L/-R/-D forwards, -c/-m/-b/-e/-E/-S/-w/-B/-I/-P): the same machine, the same key.
+    // Other flags (SSH_OPTION_RULES): refused before they get here, or not carried over.
     if (key) setting(key, value);
   };
   const sshOption = (raw: string) => {
-    const m = /^\s*([A-Za-z]+)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(raw);
+    const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(?:=\s*|\s+)(.*?)\s*$/.exec(raw);
     if (!m) refuse('connect-unsupported-option', `"-o ${raw}" is not an ssh option of the form Key=Value.`, `"-o ${raw}" 不是 Key=Value 形式的 ssh 选项。`);
     const key = m![1].toLowerCase();
     const value = m![2].replace(/^"(.*)"$/, '$1');
-    if (setting(key, value) || HARMLESS_OPTIONS.has(key)) return;
+    if (setting(key, value)) return;
+    const rule = SSH_OPTION_RULES.get(key);
+    if (rule?.act === 'refuse') refuseByRule(`-o ${m![1]}`, rule);
+    if (rule) return;
     refuse(
       'connect-unsupported-option',
       `The option "-o ${m![1]}" would change where or how ssh connects, and is not supported here.`,
@@ -358,10 +497,8 @@ function parseSshArgs(args: string[]): Connection {
     }
     for (let j = 1; j < a.length; j++) {
       const f = a[j];
-      const meaning = MEANING_CHANGING.get(f);
-      if (meaning) {
-        refuse('connect-unsupported-option', `The option -${f} makes ssh ${meaning}; it is not a plain connect command.`, `选项 -${f} 不是普通的连接命令(${meaning})。`);
-      }
+      const rule = SSH_OPTION_RULES.get(`-${f}`);
+      if (rule?.act === 'refuse') refuseByRule(`-${f}`, rule);
       if (SSH_FLAGS_WITH_ARG.has(f)) {
         let value = a.slice(j + 1);
         if (value === '') {
@@ -394,8 +531,21 @@ export function parseConnectCommand(text: string): ParseConnectResult {
   }
 }
 
+// Control characters (C0 but tab and line breaks, DEL, C1), invisible format characters (zero-width
+// spaces and joiners, bidi embeddings, overrides and isolates, soft hyphen, BOM inside the text)
+// and the Unicode line/paragraph separators: none belongs in a command, and each can make what
+// a terminal or a page shows differ from what a shell runs.
+const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+
 function parse(text: string): Connection {
-  let t = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
+  let t = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // before trimming: trim() would take a trailing BOM or line separator silently
+  const bad = INVISIBLE.exec(t.replace(/[\t\n]/g, ' '));
+  if (bad) {
+    const code = `U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    refuse('connect-invisible-character', `The command holds an invisible or control character (${code}) at position ${bad.index + 1}: what is shown may not be what would run.`, `命令中含有不可见字符或控制字符(${code},第 ${bad.index + 1} 个字符):显示的内容可能与实际执行的不同。`);
+  }
+  t = t.trim();
   if (t === '') refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');
   t = t.replace(PROMPT, '');
   if (/^(?:[$>%#]|PS\s+[^>\n]*>)$/.test(t)) refuse('connect-empty', 'Paste an ssh command or a host name.', '请粘贴 ssh 命令或主机名。');

@@ -78,6 +78,61 @@ function isVisible(el: Element): boolean {
   return !!(h.offsetWidth || h.offsetHeight || h.getClientRects().length);
 }
 
+/**
+ * The text of a command element as the user sees it: text in descendants the user cannot see is
+ * left out (display:none, `hidden`, visibility:hidden, opacity 0, content-visibility, zero size, a
+ * font under 4px, transparent text, positioned out of the element's box, clipped away by an
+ * overflow or clip-path container inside it). aria-hidden text is kept: it is hidden from
+ * screen readers, not from the eye, and what the eye sees is what the user copies and trusts.
+ * Checked only inside candidate elements (a few per page), so the cost stays with them; an
+ * element without child elements has nothing to hide this way and is read as is.
+ */
+/** a computed colour with alpha 0: rgba(r, g, b, 0), color(… / 0), transparent */
+const TRANSPARENT = /^(?:transparent|rgba\([^,]+,[^,]+,[^,]+,\s*0(?:\.0*)?\)|.*\/\s*0(?:\.0*)?\))$/;
+
+export function visibleText(el: Element): string {
+  if (el.childElementCount === 0) return el.textContent ?? '';
+  const view = el.ownerDocument.defaultView;
+  const box = el.getBoundingClientRect();
+  const overlaps = (r: DOMRect, c: DOMRect) => r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom;
+  // per descendant element, once: can its own text be seen?
+  const seen = new Map<Element, { shown: boolean; clips: DOMRect[] }>();
+  const info = (e: Element): { shown: boolean; clips: DOMRect[] } => {
+    let v = seen.get(e);
+    if (v) return v;
+    if (e === el) v = { shown: true, clips: [box] };
+    else {
+      const up = e.parentElement ? info(e.parentElement) : { shown: true, clips: [box] };
+      v = { shown: up.shown, clips: up.clips };
+      if (v.shown) {
+        const h = e as HTMLElement;
+        const native = typeof h.checkVisibility === 'function';
+        // display:none (and `hidden`), visibility, opacity 0, content-visibility: the browser's own test
+        if (native && !h.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true } as CheckVisibilityOptions)) v.shown = false;
+        const cs = view?.getComputedStyle(e);
+        if (v.shown && cs) {
+          if ((!native && (cs.display === 'none' || cs.visibility !== 'visible' || Number(cs.opacity) === 0)) || parseFloat(cs.fontSize) < 4) v.shown = false;
+          else if (TRANSPARENT.test(cs.color) || cs.clipPath !== 'none' || cs.clip !== 'auto') v.shown = false;
+          // its box must lie where it can be seen: inside `el` and every clipping box between
+          else {
+            const rects = Array.from(e.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+            if (!rects.some((r) => v!.clips.every((c) => overlaps(r, c)))) v.shown = false;
+            else if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') v.clips = [...v.clips, e.getBoundingClientRect()];
+          }
+        }
+      }
+    }
+    seen.set(e, v);
+    return v;
+  };
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && info(n.parentElement).shown) text += n.nodeValue ?? '';
+  }
+  return text;
+}
+
 function labelOf(el: HTMLInputElement | HTMLTextAreaElement): string {
   const parts: string[] = [];
   for (const l of Array.from(el.labels ?? [])) parts.push(l.textContent ?? '');
@@ -205,7 +260,8 @@ export function collect(doc: Document = document): Collected {
   });
   for (const el of Array.from(doc.querySelectorAll('code, pre, kbd, samp'))) {
     const text = el.textContent ?? '';
-    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', text);
+    // what the user sees, not what the DOM holds (hidden spans inside a command)
+    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', visibleText(el));
   }
   // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
   // The element's whole text counts, not one text node: React and Vue interpolation

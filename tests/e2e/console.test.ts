@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
 import { sshKeygen, tempDir, startSshd, run } from '../helpers/openssh';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 import { parseConnectCommand, connectCommand } from '../../lib/config/connect-command';
 import { buildSshConfig, defaultAlias } from '../../lib/config/ssh-config';
 import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
@@ -43,12 +44,14 @@ function realKey(id: string, name: string, comment: string): SavedKey {
 const KEY1 = realKey('k1', 'infini_ed25519', 'jane@laptop');
 const KEY2 = realKey('k2', 'work_ed25519', 'jane@work');
 
-// Only clipboard-read is granted (to read the clipboard back); writing relies on the user's click.
+// clipboard-read to read the clipboard back; clipboard-write is what every site has in a real
+// profile (Chromium grants it by default), which Playwright's permission override would deny.
 async function seed(b: ExtensionBrowser, keys: SavedKey[], def: string | null) {
   await b.serviceWorker.evaluate(([k, d]) => chrome.storage.local.set({ savedKeys: k, defaultKeyId: d }), [keys, def] as const);
 }
 
-const host = (p: Page) => p.locator('infini-ssh-keys');
+// our overlay's closed shadow root, reached through the DevTools protocol (tests/helpers/shadow.ts)
+const host = (p: Page) => overlayOf(p);
 const toggles = (p: Page, kind: 'key' | 'command' | 'terminal') => host(p).locator(`.anchor[data-kind="${kind}"] button.toggle`);
 const item = (p: Page, action: string) => host(p).locator(`.menu [data-action="${action}"]`);
 const formState = async (p: Page) => JSON.parse((await p.locator('#form-state').textContent())!);
@@ -77,7 +80,7 @@ async function copyVia(page: Page, i: number, action: string): Promise<string> {
   await closeMenus(page);
   await toggles(page, 'command').nth(i).click();
   await item(page, action).click();
-  await expect.poll(() => host(page).locator('.menu .status').textContent()).toMatch(/^(Copied\.|已复制。)$/);
+  await expect.poll(() => host(page).locator('.menu .status').textContent()).toMatch(/^(Copied: |已复制：)\S/);
   return clipboard(page);
 }
 
@@ -93,7 +96,7 @@ describe('console integration (en-US)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'en-US' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
     await seed(b, [KEY2, KEY1], 'k1');
   });
   afterAll(async () => b?.close());
@@ -122,15 +125,14 @@ describe('console integration (en-US)', () => {
     expect(await page.inputValue('#dm_ssh_key')).toBe('');
     expect(await toggles(page, 'key').count()).toBe(1); // re-renders never add a second button
 
-    // A page script cannot open the menu or fill: synthetic clicks are not trusted.
-    await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot!.querySelector<HTMLButtonElement>('.anchor[data-kind="key"] button.toggle')!.click());
+    // A page script cannot reach our buttons (a closed shadow root), let alone click them.
+    expect(await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot)).toBeNull();
     expect(await item(page, 'fill-key').count()).toBe(0);
 
     await toggles(page, 'key').click();
     await expect.poll(() => item(page, 'fill-key').count()).toBe(2);
     // default first, then the other saved key
     expect(await item(page, 'fill-key').first().textContent()).toContain('infini_ed25519');
-    await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="fill-key"]')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
     expect((await formState(page)).sshKey).toBe('');
 
     await item(page, 'fill-key').first().click();
@@ -248,11 +250,11 @@ describe('console integration (en-US)', () => {
 
   it('Web Terminal inside an iframe of the console page: the frame gets the add-key action', async () => {
     const page = await open(b, '/dev-machine/my-dev/terminal');
-    const frame = page.frameLocator('#term');
-    await expect.poll(() => frame.locator('infini-ssh-keys .anchor[data-kind="terminal"] button.toggle').count()).toBe(1);
+    const frame = overlayOf(page, 'term');
+    await expect.poll(() => frame.locator('.anchor[data-kind="terminal"] button.toggle').count()).toBe(1);
     expect(await host(page).count()).toBe(0); // the outer page has nothing of its own to offer
-    await frame.locator('infini-ssh-keys .anchor[data-kind="terminal"] button.toggle').click();
-    await frame.locator('infini-ssh-keys .menu [data-action="copy-authorize"]').click();
+    await frame.locator('.anchor[data-kind="terminal"] button.toggle').click();
+    await frame.locator('.menu [data-action="copy-authorize"]').click();
     await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
     await page.close();
   });
@@ -547,7 +549,7 @@ describe('console integration (zh-CN)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'zh-CN' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
     await seed(b, [KEY1, KEY2], 'k1');
   });
   afterAll(async () => b?.close());
@@ -569,8 +571,12 @@ describe('console integration (zh-CN)', () => {
     await toggles(aic, 'command').click();
     await item(aic, 'copy-config').click();
     const c = conn('ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp');
-    await expect.poll(() => clipboard(aic)).toBe(buildSshConfig({ connection: c, identityFile: `~/.ssh/${KEY1.name}`, alias: defaultAlias(c) }));
-    await expect.poll(() => host(aic).locator('.menu .status').textContent()).toBe('已复制。');
+    const config = buildSshConfig({ connection: c, identityFile: `~/.ssh/${KEY1.name}`, alias: defaultAlias(c) });
+    await expect.poll(() => clipboard(aic)).toBe(config);
+    // the menu says what was copied: its first line (shortened to 72 characters when longer)
+    const first = config.split('\n').find((l) => l.trim())!.trim();
+    expect(first.length).toBeLessThanOrEqual(72);
+    await expect.poll(() => host(aic).locator('.menu .status').textContent()).toBe(`已复制：${first}`);
     await aic.screenshot({ path: artifactPath('console-aicoder-zh-CN.png') });
     expect(b.refused).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { userInfo } from 'node:os';
 import { run } from '../helpers/openssh';
-import { parseConnectCommand, jumpHops, INFINI_JUMP_HOST } from '../../lib/config';
+import { parseConnectCommand, canonicalCommand, jumpHops, INFINI_JUMP_HOST } from '../../lib/config';
 
 const J = INFINI_JUMP_HOST;
 const AIC = 'aic-dbdz3pprd2g54crp';
@@ -64,6 +64,37 @@ describe('parseConnectCommand agrees with ssh -G', () => {
       const hops = jumpHops(c).map((j) => `${j.user ? j.user + '@' : ''}${j.host}${j.port ? ':' + j.port : ''}`);
       const jump = hops.length > 0 ? hops.join(',') : undefined;
       expect(jump).toBe(g.proxyjump);
+    });
+  }
+});
+
+// "Copy command as shown" copies canonicalCommand(parsed), never the page's text. Read back by
+// the real ssh, it reaches the same machine, account and jump host, and none of the weakening
+// options the page's command carried survives: every setting below is ssh's own default.
+const WEAKENED = [
+  'ssh -A -Y -g -p 41587 root@1.2.3.4',
+  'ssh -X -K -R 9000:localhost:22 -L 8888:localhost:8888 -D 1080 root@1.2.3.4 -p 41587',
+  'ssh -o ForwardAgent=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o GlobalKnownHostsFile=/dev/null -p 41587 root@1.2.3.4',
+  'ssh -o IdentityAgent=/tmp/agent.sock -o ForwardX11=yes -o ForwardX11Trusted=no -o GatewayPorts=yes -o CheckHostIP=yes root@1.2.3.4',
+  'ssh -o UpdateHostKeys=no -o HostKeyAlias=other -o SendEnv=SECRET -o SetEnv=X=1 -o Ciphers=aes128-cbc -e % root@1.2.3.4',
+  `ssh -A -o StrictHostKeyChecking=no -J ${J} root@${AIC}`,
+];
+const WEAKENING_SETTINGS = ['forwardagent', 'forwardx11', 'forwardx11trusted', 'gatewayports', 'stricthostkeychecking', 'userknownhostsfile', 'globalknownhostsfile', 'identityagent', 'remoteforward', 'localforward', 'dynamicforward', 'checkhostip', 'updatehostkeys', 'hostkeyalias', 'sendenv', 'setenv', 'ciphers', 'escapechar', 'gssapidelegatecredentials', 'pkcs11provider', 'controlpath', 'controlmaster', 'tunnel', 'localcommand', 'proxycommand'];
+
+describe('the canonical copy of a weakened command, read by ssh -G', () => {
+  const defaults = sshG('ssh -p 41587 root@1.2.3.4');
+  for (const cmd of WEAKENED) {
+    it(cmd, () => {
+      const r = parseConnectCommand(cmd);
+      if (!r.ok) throw new Error(`refused: ${r.error.en}`);
+      const copy = canonicalCommand(r.connection);
+      expect(copy).not.toMatch(/ -[AXYgKRLDeoc] /);
+      const page = sshG(cmd);
+      const ours = sshG(copy);
+      for (const k of ['hostname', 'port', 'user', 'proxyjump']) expect(ours[k], k).toBe(page[k]);
+      // the page's command really did weaken something (else this proves nothing)
+      expect(WEAKENING_SETTINGS.some((k) => page[k] !== defaults[k])).toBe(true);
+      for (const k of WEAKENING_SETTINGS) expect(ours[k], k).toBe(defaults[k]);
     });
   }
 });

@@ -40,7 +40,6 @@ const accepted: Array<[string, Connection]> = [
   ['ssh ssh://root@1.2.3.4:41587', { host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' }],
   ['ssh -o HostName=10.1.2.3 alias', { host: '10.1.2.3', kind: 'generic' }],
   ["ssh -p '41587' 'root'@1.2.3.4", { host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' }],
-  ['ssh -p 41587 root@1.2.3.4 # the dev machine', { host: '1.2.3.4', port: 41587, user: 'root', kind: 'devmachine' }],
   // first value wins, as in ssh
   ['ssh -p 5 -p 6 -l a -l b h', { host: 'h', port: 5, user: 'a', kind: 'devmachine' }],
   ['ssh -l a b@h', { host: 'h', user: 'a', kind: 'generic' }],
@@ -141,6 +140,10 @@ const refused: Array<[string, string]> = [
   [`ssh -l 'a$b' host`, 'connect-bad-user'],
   [`ssh 'a%nb@host'`, 'connect-bad-user'],
   ['(ssh root@host)', 'connect-several-commands'],
+  // `#` is a comment in bash, not in interactive zsh: there the payload after it runs
+  ['ssh -p 41587 root@1.2.3.4 # the dev machine', 'connect-comment'],
+  ['ssh -p 41587 root@1.2.3.4 # ; touch /tmp/pwned', 'connect-comment'],
+  ['ssh -p 41587 root@1.2.3.4 #', 'connect-comment'],
 ];
 
 describe('parseConnectCommand refuses everything else, with a bilingual typed error', () => {

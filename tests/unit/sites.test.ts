@@ -156,7 +156,7 @@ describe('what the user is told when something fails', () => {
     expect(errorText(raw, 'zh')).toEqual({ text: contentText.zh.extensionReloaded, detail: 'Extension context invalidated.' });
     expect(errorText(raw, 'en')).toEqual({ text: contentText.en.extensionReloaded, detail: 'Extension context invalidated.' });
     expect(errorText(new TypeError('Failed to fetch'), 'zh')).toEqual({ text: contentText.zh.actionFailed, detail: 'Failed to fetch' });
-    expect(errorText(keyError('copy-failed', contentText.en.copyFailed, contentText.zh.copyFailed), 'zh')).toEqual({ text: contentText.zh.copyFailed });
+    expect(errorText(keyError('fill-failed', contentText.en.fillFailed, contentText.zh.fillFailed), 'zh')).toEqual({ text: contentText.zh.fillFailed });
   });
 });
 
