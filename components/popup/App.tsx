@@ -10,11 +10,15 @@ import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
-import { ImportKey } from './ImportKey';
+import { lazyComponent } from './lazy';
 import { downloadText } from '../files';
 import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
+
+// Not on the first screen: its own chunk (key intake, private key reader, bcrypt), fetched
+// when the user reaches for the tabs or opens the tab.
+const ImportKey = lazyComponent(() => import('./ImportKey').then((m) => m.ImportKey));
 
 export type Tab = 'new' | 'saved' | 'add';
 const TABS: [Tab, PopupKey][] = [
@@ -128,7 +132,13 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
     <main class="popup">
       <header>
         <h1>{t('appTitle')}</h1>
-        <div role="tablist" aria-label={t('tabsLabel')} onKeyDown={(e) => onTabArrowKey(e, TABS, tab, setTab, 'tab-')}>
+        <div
+          role="tablist"
+          aria-label={t('tabsLabel')}
+          onKeyDown={(e) => onTabArrowKey(e, TABS, tab, setTab, 'tab-')}
+          onPointerEnter={ImportKey.prefetch}
+          onFocusIn={ImportKey.prefetch}
+        >
           {TABS.map(([id, label]) => (
             <button
               key={id}

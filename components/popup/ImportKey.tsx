@@ -4,13 +4,16 @@
 // handle is held while a passphrase is asked for, never the text, and nothing private is saved.
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
-import { readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { loadOpenSslPem, readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
 import { MAX_KEY_FILE_BYTES } from '../files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
 import { errorDetail, errorText, useLang, useT } from './i18n';
+
+const prefetchPem = () => void loadOpenSslPem();
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;
 
@@ -86,6 +89,8 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     if (content === null) return finishDerive({ kind: 'error', text: t('fileTooLarge', { file: file.name }) });
     if (content === undefined) return finishDerive({ kind: 'error', text: t('readFailed', { file: file.name }) });
     let k;
+    // an encrypted OpenSSH key's bcrypt_pbkdf splits its two blocks over two Web Workers
+    installBcryptWorkers();
     try {
       k = await readPrivateKey(content, passphrase);
       content = null; // the private text goes no further than this function
@@ -176,7 +181,8 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
         <p class="hint">{t('deriveHint')}</p>
         <div class="field">
           <label for="derive-file">{t('deriveFile')}</label>
-          <input id="derive-file" type="file" onChange={onPrivateFile} />
+          {/* forge (PKCS#1/#8 PEM) is its own chunk: fetched as the user reaches for the file */}
+          <input id="derive-file" type="file" onChange={onPrivateFile} onPointerEnter={prefetchPem} onFocus={prefetchPem} />
         </div>
         {askPass && (
           <form

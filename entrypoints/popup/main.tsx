@@ -4,12 +4,11 @@ import { browser } from 'wxt/browser';
 import { pickLang } from '../../lib/i18n';
 import { App, type Tab } from '../../components/popup/App';
 import { LangContext } from '../../components/popup/i18n';
-import { InstallCommands } from '../../components/popup/InstallCommands';
-import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
+import { lazyComponent } from '../../components/popup/lazy';
 import './style.css';
 
-// passphrase encryption (bcrypt_pbkdf) splits its two blocks over two Web Workers
-installBcryptWorkers();
+// Shown only with a finished key: its own chunk (the config builders), not the first screen's.
+const InstallCommands = lazyComponent(() => import('../../components/popup/InstallCommands').then((m) => m.InstallCommands));
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
