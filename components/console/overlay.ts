@@ -122,9 +122,10 @@ export class Overlay {
       else void this.openMenu(anchor, toggle);
     });
     box.append(toggle);
+    // hidden until the next position(), which places every new anchor in one pass
+    box.hidden = true;
     root.append(box);
     this.anchors.set(target, anchor);
-    this.place(anchor);
   }
 
   /** Drop anchors whose element left the page or is no longer wanted. */
@@ -138,9 +139,14 @@ export class Overlay {
     if (this.anchors.size === 0) this.removeHost();
   }
 
-  /** Re-align every anchor with its element (after scrolling, resizing, re-rendering). */
+  /**
+   * Re-align every anchor with its element (after adding anchors, scrolling, resizing,
+   * re-rendering). All positions are read first, then all are written: a write between two
+   * reads would make the browser lay the page out again for each anchor.
+   */
   position(): void {
-    for (const a of this.anchors.values()) this.place(a);
+    const placements = Array.from(this.anchors.values(), (a) => [a, this.measure(a)] as const);
+    for (const [a, p] of placements) apply(a, p);
   }
 
   /** Close menus when the user clicks elsewhere on the page. */
@@ -183,18 +189,16 @@ export class Overlay {
     this.root = null;
   }
 
-  private place(a: Anchor): void {
+  /** Where an anchor goes (reads layout only; `apply` writes it). */
+  private measure(a: Anchor): Placement {
     const view = this.doc.defaultView!;
     const r = a.target.getBoundingClientRect();
     const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < view.innerHeight;
-    a.box.hidden = !shown && !a.menu;
-    if (!shown) return;
+    if (!shown) return { hidden: !a.menu };
     const vw = this.doc.documentElement.clientWidth;
     if (a.spec.kind === 'key') {
       // Above the field's right end, on the label row (labels sit left in Ant/Element forms).
-      a.box.style.top = `${Math.max(0, r.top - 24)}px`;
-      a.box.style.left = '';
-      a.box.style.right = `${Math.max(0, vw - r.right)}px`;
+      return { hidden: false, top: `${Math.max(0, r.top - 24)}px`, left: '', right: `${Math.max(0, vw - r.right)}px` };
     } else if (a.spec.kind === 'command') {
       // Right after the command, past the page's own small controls on the same line (a copy
       // button, an icon), or inside the command's right end when the row has no room.
@@ -214,15 +218,15 @@ export class Overlay {
         right = Math.max(right, s.right);
       }
       const room = vw - right > 60;
-      a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
-      a.box.style.left = room ? `${right + 6}px` : '';
-      a.box.style.right = room ? '' : `${Math.max(0, vw - right + 2)}px`;
-    } else {
-      // The terminal's top right corner, where the page's own terminal toolbar usually is not.
-      a.box.style.top = `${Math.max(0, r.top + 6)}px`;
-      a.box.style.left = '';
-      a.box.style.right = `${Math.max(0, vw - r.right + 16)}px`;
+      return {
+        hidden: false,
+        top: `${r.top + Math.max(0, (r.height - 22) / 2)}px`,
+        left: room ? `${right + 6}px` : '',
+        right: room ? '' : `${Math.max(0, vw - right + 2)}px`,
+      };
     }
+    // The terminal's top right corner, where the page's own terminal toolbar usually is not.
+    return { hidden: false, top: `${Math.max(0, r.top + 6)}px`, left: '', right: `${Math.max(0, vw - r.right + 16)}px` };
   }
 
   private closeMenu(a: Anchor): void {
@@ -319,6 +323,23 @@ export class Overlay {
     if (mr.left < 4) Object.assign(menu.style, { right: 'auto', left: '0' });
     if (mr.bottom > view.innerHeight && mr.height < a.box.getBoundingClientRect().top) Object.assign(menu.style, { top: 'auto', bottom: '26px' });
   }
+}
+
+interface Placement {
+  hidden: boolean;
+  top?: string;
+  left?: string;
+  right?: string;
+}
+
+/** Writes a placement, touching only what changed (an unchanged style costs the page nothing). */
+function apply(a: Anchor, p: Placement): void {
+  if (a.box.hidden !== p.hidden) a.box.hidden = p.hidden;
+  if (p.top === undefined) return;
+  const st = a.box.style;
+  if (st.top !== p.top) st.top = p.top;
+  if (st.left !== p.left) st.left = p.left!;
+  if (st.right !== p.right) st.right = p.right!;
 }
 
 /** "main\nsecondary": the first line as the element's text, the second in a .sub span under it. */
