@@ -177,7 +177,9 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
                   {t('keyGone')}
                 </p>
               )}
-              {keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />}
+              {/* at once, not after the saved keys load: the first screen waits for no storage
+                  read; Generate stays disabled until the names already taken are known */}
+              <GenerateForm takenNames={keys?.map((k) => k.name) ?? null} onGenerated={onGenerated} />
             </>
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}

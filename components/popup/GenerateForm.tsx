@@ -20,11 +20,13 @@ const STAGE: Record<Progress, PopupKey> = {
 };
 
 export interface GenerateFormProps {
-  takenNames: string[];
+  /** the saved keys' names (null while they are still being read: Generate waits for them) */
+  takenNames: string[] | null;
   onGenerated(key: GeneratedKey, name: string): Promise<void> | void;
 }
 
-export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
+export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormProps) {
+  const takenNames = known ?? [];
   const t = useT();
   const lang = useLang();
   const [choice, setChoice] = useState<Choice>('ed25519');
@@ -60,6 +62,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   let blocked: string | null = null;
   if (busy) blocked = t('whyDisabledBusy');
+  else if (known === null) blocked = ''; // a few milliseconds at most: nothing to explain
   else if (!effectiveName) blocked = t('keyNameEmpty');
   else if (isSshFileName(effectiveName)) blocked = t('keyNameSshFile', { name: effectiveName });
   else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
@@ -68,7 +71,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (blocked) return;
+    if (blocked !== null) return;
     const id = ++run.current;
     setMessage(null);
     setBusy({ started: Date.now(), stage: 'generating' });

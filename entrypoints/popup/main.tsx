@@ -23,3 +23,9 @@ render(
   </LangContext.Provider>,
   document.getElementById('app')!,
 );
+
+// After the first paint, when idle: the result view's install commands, so a finished key
+// shows without a chunk to fetch and parse on the UI thread at that moment.
+const idle = (window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+if (idle) idle(InstallCommands.prefetch, { timeout: 3000 });
+else setTimeout(InstallCommands.prefetch, 500);
