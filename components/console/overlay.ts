@@ -69,6 +69,7 @@ export class Overlay {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private anchors = new Map<Element, Anchor>();
+  private byToggle = new WeakMap<Element, Anchor>();
 
   constructor(
     private readonly doc: Document = document,
@@ -115,12 +116,9 @@ export class Overlay {
     toggle.setAttribute('aria-haspopup', 'menu');
     toggle.setAttribute('aria-expanded', 'false');
     const anchor: Anchor = { target, spec, box, menu: null };
-    toggle.addEventListener('click', (e) => {
-      if (!e.isTrusted) return;
-      e.stopPropagation();
-      if (anchor.menu) this.closeMenu(anchor);
-      else void this.openMenu(anchor, toggle);
-    });
+    // its click is handled by the shadow root's one listener (ensureRoot): a page with a
+    // thousand commands would otherwise register a thousand listeners
+    this.byToggle.set(toggle, anchor);
     box.append(toggle);
     // hidden until the next position(), which places every new anchor in one pass
     box.hidden = true;
@@ -175,6 +173,14 @@ export class Overlay {
         e.stopPropagation();
       });
     }
+    this.root.addEventListener('click', (e) => {
+      const toggle = (e.target as Element | null)?.closest?.('button.toggle') as HTMLButtonElement | null;
+      const anchor = toggle ? this.byToggle.get(toggle) : undefined;
+      if (!toggle || !anchor || !e.isTrusted) return;
+      e.stopPropagation();
+      if (anchor.menu) this.closeMenu(anchor);
+      else void this.openMenu(anchor, toggle);
+    });
     const style = this.doc.createElement('style');
     style.textContent = CSS;
     this.root.append(style);
