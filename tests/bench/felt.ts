@@ -54,6 +54,22 @@ const median = (xs: number[]) => {
 const summary = (xs: number[]): FeltSummary => ({ samples: xs.length, min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `samples` of each, taken in turn, alternating which goes first so neither always meets the other's leftovers. */
+async function interleaved<T>(samples: number, ours: () => Promise<T>, baseline: () => Promise<T>): Promise<{ ours: T[]; baseline: T[] }> {
+  const o: T[] = [];
+  const b: T[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (i % 2) {
+      o.push(await ours());
+      b.push(await baseline());
+    } else {
+      b.push(await baseline());
+      o.push(await ours());
+    }
+  }
+  return { ours: o, baseline: b };
+}
+
 /**
  * Sizes of a build of 2c69ca1 (when issue 13 was filed), the reference the size figures compare
  * with: sizes do not depend on the machine's load, so they need no same-run measurement.
@@ -188,17 +204,7 @@ async function popupFirstRender(ext: Launched, samples: number): Promise<FeltFig
   // warm-up: the extension's renderer process and the code cache, for both pages alike
   await once('bench-empty.html');
   await once('popup.html');
-  const popup: number[] = [];
-  const empty: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    if (i % 2) {
-      popup.push(await once('popup.html'));
-      empty.push(await once('bench-empty.html'));
-    } else {
-      empty.push(await once('bench-empty.html'));
-      popup.push(await once('popup.html'));
-    }
-  }
+  const { ours: popup, baseline: empty } = await interleaved(samples, () => once('popup.html'), () => once('bench-empty.html'));
   const ours = summary(popup);
   const baseline = summary(empty);
   const ratio = ours.median / baseline.median;
@@ -257,17 +263,7 @@ async function firstKeyFigures(ext: Launched, samples: number): Promise<FeltFigu
     const figures: FeltFigure[] = [];
     for (const choice of ['ed25519', 'rsa-4096'] as const) {
       await firstKeyInPopup(ext, choice); // warm-up (code cache), not counted
-      const ours: Awaited<ReturnType<typeof firstKeyInPopup>>[] = [];
-      const base: Awaited<ReturnType<typeof firstKeyInPopup>>[] = [];
-      for (let i = 0; i < samples; i++) {
-        if (i % 2) {
-          ours.push(await firstKeyInPopup(ext, choice));
-          base.push(await firstKeyInThread(threadPage, url, choice));
-        } else {
-          base.push(await firstKeyInThread(threadPage, url, choice));
-          ours.push(await firstKeyInPopup(ext, choice));
-        }
-      }
+      const { ours, baseline: base } = await interleaved(samples, () => firstKeyInPopup(ext, choice), () => firstKeyInThread(threadPage, url, choice));
       const o = summary(ours.map((r) => r.stall));
       const b = summary(base.map((r) => r.stall));
       const tasksOver50 = ours.reduce((a, r) => a + r.over50, 0);
@@ -302,14 +298,15 @@ async function thousandRows(b: Launched, withExtension: boolean): Promise<{ load
   const taskSeconds = await taskClock(page);
   await sleep(300);
   const t0 = await taskSeconds();
-  await page.goto(`${CONSOLE}/dev-machine/list-1000`);
+  await page.goto(`${CONSOLE}/dev-machine/list-1000`); // resolves at the load event
   const deadline = Date.now() + 60_000;
-  // the scan is done when all 1,000 actions are there; the page alone is polled the same way
-  for (let polls = 0; withExtension ? (await anchors(page)) < 1000 : polls < 5; polls++) {
+  // the first scan is done when all 1,000 actions are there (the page alone has none to wait for)
+  while (withExtension && (await anchors(page)) < 1000) {
     if (Date.now() > deadline) throw new Error('the 1,000-row page never got its 1,000 actions');
     await sleep(100);
   }
-  await sleep(500);
+  // then both settle (the last frames painted) before the clock is read
+  await sleep(1000);
   const t1 = await taskSeconds();
   await sleep(3000);
   const t2 = await taskSeconds();
@@ -346,28 +343,8 @@ async function contentScriptFigures(ext: Launched, rowSamples: number, streamSam
   try {
     await thousandRows(ext, true);
     await thousandRows(plain, false);
-    const withExt: { load: number; idle: number }[] = [];
-    const alone: { load: number; idle: number }[] = [];
-    for (let i = 0; i < rowSamples; i++) {
-      if (i % 2) {
-        withExt.push(await thousandRows(ext, true));
-        alone.push(await thousandRows(plain, false));
-      } else {
-        alone.push(await thousandRows(plain, false));
-        withExt.push(await thousandRows(ext, true));
-      }
-    }
-    const shareWith: { share: number; rate: number }[] = [];
-    const shareAlone: { share: number; rate: number }[] = [];
-    for (let i = 0; i < streamSamples; i++) {
-      if (i % 2) {
-        shareWith.push(await streaming(ext, true));
-        shareAlone.push(await streaming(plain, false));
-      } else {
-        shareAlone.push(await streaming(plain, false));
-        shareWith.push(await streaming(ext, true));
-      }
-    }
+    const { ours: withExt, baseline: alone } = await interleaved(rowSamples, () => thousandRows(ext, true), () => thousandRows(plain, false));
+    const { ours: shareWith, baseline: shareAlone } = await interleaved(streamSamples, () => streaming(ext, true), () => streaming(plain, false));
     const load = summary(withExt.map((r) => r.load));
     const loadAlone = summary(alone.map((r) => r.load));
     const idle = summary(withExt.map((r) => r.idle));
