@@ -305,9 +305,16 @@ async function thousandRows(b: Launched, withExtension: boolean): Promise<{ load
     if (Date.now() > deadline) throw new Error('the 1,000-row page never got its 1,000 actions');
     await sleep(100);
   }
-  // then both settle (the last frames painted) before the clock is read
-  await sleep(1000);
-  const t1 = await taskSeconds();
+  // then both settle: the clock is read once the page's main thread has gone quiet (under
+  // 10 ms of tasks in half a second), so neither side's figure is cut off while it still works
+  let t1 = await taskSeconds();
+  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+    await sleep(500);
+    const t = await taskSeconds();
+    const quiet = t - t1 < 0.01;
+    t1 = t;
+    if (quiet) break;
+  }
   await sleep(3000);
   const t2 = await taskSeconds();
   await page.close();
