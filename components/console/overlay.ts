@@ -109,6 +109,7 @@ export class Overlay {
   private unobscured = new WeakMap<Element, boolean>();
   /** ends the document listeners that disarm on input elsewhere */
   private disarm: AbortController | null = null;
+  private byToggle = new WeakMap<Element, Anchor>();
 
   constructor(
     private readonly doc: Document = document,
@@ -160,18 +161,16 @@ export class Overlay {
     toggle.setAttribute('aria-haspopup', 'menu');
     toggle.setAttribute('aria-expanded', 'false');
     const anchor: Anchor = { target, spec, box, menu: null };
-    toggle.addEventListener('click', (e) => {
-      if (!this.allowed(e, toggle)) return;
-      e.stopPropagation();
-      if (anchor.menu) this.closeMenu(anchor);
-      else void this.openMenu(anchor, toggle);
-    });
+    // its click is handled by the shadow root's one listener (ensureRoot): a page with a
+    // thousand commands would otherwise register a thousand listeners
+    this.byToggle.set(toggle, anchor);
     box.append(toggle);
+    // hidden until the next position(), which places every new anchor in one pass
+    box.hidden = true;
     root.append(box);
     this.watch(toggle);
     this.anchors.set(target, anchor);
     this.observeSize(target);
-    this.place(anchor);
   }
 
   /** Drop anchors whose element left the page or is no longer wanted. */
@@ -186,9 +185,17 @@ export class Overlay {
     if (this.anchors.size === 0) this.removeHost();
   }
 
-  /** Re-align every anchor with its element (after scrolling, resizing, re-rendering). */
+  /**
+   * Re-align every anchor with its element (after adding anchors, scrolling, resizing,
+   * re-rendering). All positions are read first, then all are written: a write between two
+   * reads would make the browser lay the page out again for each anchor.
+   */
   position(): void {
-    for (const a of this.anchors.values()) this.place(a);
+    const placements = Array.from(this.anchors.values(), (a) => [a, this.measure(a)] as const);
+    for (const [a, p] of placements) apply(a, p);
+    // anchors just shown inside a dialog: one more read and write, for them only
+    const again = placements.filter(([, p]) => p.remeasure).map(([a]) => [a, this.measure(a)] as const);
+    for (const [a, p] of again) apply(a, p);
   }
 
   /** Close menus when the user clicks elsewhere on the page. */
@@ -292,6 +299,14 @@ export class Overlay {
         e.stopPropagation();
       });
     }
+    this.root.addEventListener('click', (e) => {
+      const toggle = (e.target as Element | null)?.closest?.('button.toggle') as HTMLButtonElement | null;
+      const anchor = toggle ? this.byToggle.get(toggle) : undefined;
+      if (!toggle || !anchor || !this.allowed(e as MouseEvent, toggle)) return;
+      e.stopPropagation();
+      if (anchor.menu) this.closeMenu(anchor);
+      else void this.openMenu(anchor, toggle);
+    });
     const style = this.doc.createElement('style');
     style.textContent = CSS;
     this.root.append(style);
@@ -316,18 +331,16 @@ export class Overlay {
     this.root = null;
   }
 
-  private place(a: Anchor): void {
+  /** Where an anchor goes (reads layout only; `apply` writes it). */
+  private measure(a: Anchor): Placement {
     const view = this.doc.defaultView!;
     const r = a.target.getBoundingClientRect();
     const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < view.innerHeight;
-    a.box.hidden = !shown && !a.menu;
-    if (!shown) return;
+    if (!shown) return { hidden: !a.menu };
     const vw = this.doc.documentElement.clientWidth;
     if (a.spec.kind === 'key') {
       // Above the field's right end, on the label row (labels sit left in Ant/Element forms).
-      a.box.style.top = `${Math.max(0, r.top - 24)}px`;
-      a.box.style.left = '';
-      a.box.style.right = `${Math.max(0, vw - r.right)}px`;
+      return { hidden: false, top: `${Math.max(0, r.top - 24)}px`, left: '', right: `${Math.max(0, vw - r.right)}px` };
     } else if (a.spec.kind === 'command') {
       // Right after the command, past the page's own small controls on the same line (a copy
       // button, an icon), or inside the command's right end when the row has no room.
@@ -347,26 +360,31 @@ export class Overlay {
         right = Math.max(right, s.right);
       }
       const room = vw - right > 60;
-      a.box.style.top = `${r.top + Math.max(0, (r.height - 22) / 2)}px`;
-      a.box.style.left = room ? `${right + 6}px` : '';
-      a.box.style.right = room ? '' : `${Math.max(0, vw - right + 2)}px`;
+      const p: Placement = {
+        hidden: false,
+        top: `${r.top + Math.max(0, (r.height - 22) / 2)}px`,
+        left: room ? `${right + 6}px` : '',
+        right: room ? '' : `${Math.max(0, vw - right + 2)}px`,
+      };
       // Inside a dialog, stay inside its visible box: after the page's own copy button there may
       // be no room before the dialog's edge. Then the button goes to the box's right edge, on the
       // line below the command when it would cover it.
       const dialog = dialogBox(a.target, view);
-      const w = a.box.getBoundingClientRect().width;
-      if (dialog && w > 0 && right + 6 + w > dialog.right - 4) {
-        const left = Math.max(dialog.left + 4, dialog.right - 4 - w);
-        a.box.style.left = `${left}px`;
-        a.box.style.right = '';
-        if (left < right + 2) a.box.style.top = `${Math.min(r.bottom + 2, dialog.bottom - 24)}px`;
+      if (dialog) {
+        const w = a.box.getBoundingClientRect().width;
+        // a new anchor stays hidden until placed, so its width is known only once shown
+        if (w === 0) p.remeasure = true;
+        else if (right + 6 + w > dialog.right - 4) {
+          const left = Math.max(dialog.left + 4, dialog.right - 4 - w);
+          p.left = `${left}px`;
+          p.right = '';
+          if (left < right + 2) p.top = `${Math.min(r.bottom + 2, dialog.bottom - 24)}px`;
+        }
       }
-    } else {
-      // The terminal's top right corner, where the page's own terminal toolbar usually is not.
-      a.box.style.top = `${Math.max(0, r.top + 6)}px`;
-      a.box.style.left = '';
-      a.box.style.right = `${Math.max(0, vw - r.right + 16)}px`;
+      return p;
     }
+    // The terminal's top right corner, where the page's own terminal toolbar usually is not.
+    return { hidden: false, top: `${Math.max(0, r.top + 6)}px`, left: '', right: `${Math.max(0, vw - r.right + 16)}px` };
   }
 
   private closeMenu(a: Anchor): void {
@@ -508,6 +526,25 @@ function dialogBox(el: Element, view: Window): DOMRect | null {
   const top = Math.max(0, best.top);
   const bottom = Math.min(view.innerHeight, best.bottom);
   return new DOMRect(left, top, right - left, bottom - top);
+}
+
+interface Placement {
+  hidden: boolean;
+  top?: string;
+  left?: string;
+  right?: string;
+  /** inside a dialog, shown for the first time: measure once more now that its width is known */
+  remeasure?: boolean;
+}
+
+/** Writes a placement, touching only what changed (an unchanged style costs the page nothing). */
+function apply(a: Anchor, p: Placement): void {
+  if (a.box.hidden !== p.hidden) a.box.hidden = p.hidden;
+  if (p.top === undefined) return;
+  const st = a.box.style;
+  if (st.top !== p.top) st.top = p.top;
+  if (st.left !== p.left) st.left = p.left!;
+  if (st.right !== p.right) st.right = p.right!;
 }
 
 /** "main\nsecondary": the first line as the element's text, the second in a .sub span under it. */

@@ -5,20 +5,24 @@ import type { ComponentChildren } from 'preact';
 import type { GeneratedKey } from '../../lib/keygen';
 import { savedKeys, defaultKeyId, type SavedKey } from '../../lib/storage';
 import { keyFileNames, privateKeyPathFor } from '../../lib/keyfiles';
-import { privateKeyToPpk } from '../../lib/ssh/formats/convert';
+import { ppkTools } from './ppk-tools';
 import type { PpkVersion } from '../../lib/ssh/formats/ppk';
 import { dropPendingKey, isExpired, loadPendingKey, markDownloaded, newPendingKey, releasePendingKey, storePendingKey, type KeyFile, type PendingKey } from '../../lib/pending-key';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { GenerateForm } from './GenerateForm';
 import { KeyResult } from './KeyResult';
 import { SavedKeys } from './SavedKeys';
-import { ImportKey } from './ImportKey';
-import { Diagnose } from './Diagnose';
-import { Machines } from './Machines';
+import { lazyComponent } from './lazy';
 import { downloadText } from '../files';
 import { onTabArrowKey } from './tabs';
 import { addSavedKey, sshTypeOf } from '../../lib/saved-keys';
 import { useT } from './i18n';
+
+// Not on the first screen: their own chunks (key intake, private key reader, bcrypt; the doctor;
+// the machines list), fetched when the user reaches for the tabs or opens one.
+const ImportKey = lazyComponent(() => import('./ImportKey').then((m) => m.ImportKey));
+const Diagnose = lazyComponent(() => import('./Diagnose').then((m) => m.Diagnose));
+const Machines = lazyComponent(() => import('./Machines').then((m) => m.Machines));
 
 export type Tab = 'new' | 'saved' | 'add' | 'machines' | 'diagnose';
 const TABS: [Tab, PopupKey][] = [
@@ -117,6 +121,7 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
     if (!finished || finished.released) return;
     const { pending } = finished;
     const held = passphrase.current?.savedId === pending.savedId ? passphrase.current.value : undefined;
+    const { privateKeyToPpk } = await ppkTools();
     const { ppk } = await privateKeyToPpk(pending.key.privateKeyPem, { passphrase: typed ?? held, version });
     const rest = await markDownloaded('ppk');
     if (!rest) {
@@ -158,7 +163,13 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
     <main class="popup">
       <header>
         <h1>{t('appTitle')}</h1>
-        <div role="tablist" aria-label={t('tabsLabel')} onKeyDown={(e) => onTabArrowKey(e, TABS, tab, setTab, 'tab-')}>
+        <div
+          role="tablist"
+          aria-label={t('tabsLabel')}
+          onKeyDown={(e) => onTabArrowKey(e, TABS, tab, setTab, 'tab-')}
+          onPointerEnter={ImportKey.prefetch}
+          onFocusIn={ImportKey.prefetch}
+        >
           {TABS.map(([id, label]) => (
             <button
               key={id}
@@ -199,7 +210,9 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
                   {t('keyGone')}
                 </p>
               )}
-              {keys && <GenerateForm takenNames={keys.map((k) => k.name)} onGenerated={onGenerated} />}
+              {/* at once, not after the saved keys load: the first screen waits for no storage
+                  read; Generate stays disabled until the names already taken are known */}
+              <GenerateForm takenNames={keys?.map((k) => k.name) ?? null} onGenerated={onGenerated} />
             </>
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}

@@ -1,8 +1,10 @@
-// The "new key" form. Generation runs off the UI's critical path: Ed25519 is instant, RSA goes
-// to WebCrypto through forge's async API and bcrypt_pbkdf to workers, so the form stays usable
-// and Cancel works while a key is being made.
+// The "new key" form. The whole key is made in a worker (lib/keygen/keygen-client.ts): this
+// thread only shows progress, so the form stays usable and Cancel works while a key is made.
+// The worker (and forge, which only RSA needs) is loaded after the first paint, and sooner
+// when the user reaches for the form, never before the first screen is on display.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../../lib/keygen';
+import type { GeneratedKey, Progress, RsaBits } from '../../lib/keygen';
+import { generateKeyOffThread, warmKeygen } from '../../lib/keygen/keygen-client';
 import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanitizeKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
@@ -19,12 +21,14 @@ const STAGE: Record<Progress, PopupKey> = {
 };
 
 export interface GenerateFormProps {
-  takenNames: string[];
+  /** the saved keys' names (null while they are still being read: Generate waits for them) */
+  takenNames: string[] | null;
   /** `passphrase`: the one just used, for the .ppk export (kept in memory only) */
   onGenerated(key: GeneratedKey, name: string, passphrase: string): Promise<void> | void;
 }
 
-export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
+export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormProps) {
+  const takenNames = known ?? [];
   const t = useT();
   const lang = useLang();
   const [choice, setChoice] = useState<Choice>('ed25519');
@@ -45,6 +49,13 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
   const effectiveName = nameEdited ? sanitizeKeyName(name) : suggested;
   const nameTaken = nameEdited && takenNames.some((n) => n.toLowerCase() === effectiveName.toLowerCase());
 
+  // After the first paint, when the browser is idle: the key worker starts and warms up.
+  useEffect(() => {
+    const w = window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
+    if (w.requestIdleCallback) w.requestIdleCallback(warmKeygen, { timeout: 1500 });
+    else setTimeout(warmKeygen, 200);
+  }, []);
+
   useEffect(() => {
     if (!busy) return;
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -53,6 +64,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   let blocked: string | null = null;
   if (busy) blocked = t('whyDisabledBusy');
+  else if (known === null) blocked = ''; // a few milliseconds at most: nothing to explain
   else if (!effectiveName) blocked = t('keyNameEmpty');
   else if (isSshFileName(effectiveName)) blocked = t('keyNameSshFile', { name: effectiveName });
   else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
@@ -61,13 +73,13 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   async function submit(e: Event) {
     e.preventDefault();
-    if (blocked) return;
+    if (blocked !== null) return;
     const id = ++run.current;
     setMessage(null);
     setBusy({ started: Date.now(), stage: 'generating' });
     setNow(Date.now());
     try {
-      const key = await generateKey(
+      const key = await generateKeyOffThread(
         { type, bits, comment: comment.trim(), passphrase: noPass ? '' : pass },
         { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)) },
       );
@@ -93,8 +105,8 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
   const seconds = busy ? Math.floor((now - busy.started) / 1000) : 0;
 
   return (
-    <form class="stack" onSubmit={submit} aria-busy={busy ? 'true' : 'false'}>
-      <fieldset class="choices">
+    <form class="stack" onSubmit={submit} aria-busy={busy ? 'true' : 'false'} onFocusIn={warmKeygen}>
+      <fieldset class="choices" onPointerEnter={warmKeygen}>
         <legend>{t('keyType')}</legend>
         {CHOICES.map((c) => (
           <label key={c} class="choice">

@@ -6,7 +6,9 @@
 // the text, and nothing private is saved. Every saved key carries the path of its private half.
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
-import { readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { loadOpenSslPem, readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
+import { installArgon2Worker } from '../../lib/keygen/argon2-workers';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { checkPrivateKeyPath, importedKeyName, keyFileStem, privateKeyPathFor } from '../../lib/keyfiles';
 import { isPpkText, type PpkVersion } from '../../lib/ssh/formats/ppk';
@@ -18,6 +20,8 @@ import { MAX_KEY_FILE_BYTES } from '../files';
 import { addSavedKey, type PublicKeyFacts } from '../../lib/saved-keys';
 import { errorDetail, errorText, useLang, useT } from './i18n';
 import { PassphraseInput } from './PassphraseInput';
+
+const prefetchPem = () => void loadOpenSslPem();
 
 type Outcome = { kind: 'ok' | 'error'; text: string; warnings?: string[] } | null;
 
@@ -118,6 +122,10 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     if (content === undefined) return finishDerive({ kind: 'error', text: t('readFailed', { file: file.name }) });
     let k;
     const ppk = isPpkText(content);
+    // an encrypted OpenSSH key's bcrypt_pbkdf splits its two blocks over two Web Workers
+    installBcryptWorkers();
+    // an encrypted .ppk v3's Argon2id runs in its own worker
+    if (ppk) installArgon2Worker();
     try {
       k = await readPrivateKey(content, passphrase);
       content = null; // the private text goes no further than this function
@@ -242,7 +250,8 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
         <p class="hint">{t('deriveHint')}</p>
         <div class="field">
           <label for="derive-file">{t('deriveFile')}</label>
-          <input id="derive-file" type="file" onChange={onPrivateFile} />
+          {/* forge (PKCS#1/#8 PEM) is its own chunk: fetched as the user reaches for the file */}
+          <input id="derive-file" type="file" onChange={onPrivateFile} onPointerEnter={prefetchPem} onFocus={prefetchPem} />
         </div>
         {askPass && (
           <form

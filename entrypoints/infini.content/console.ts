@@ -3,9 +3,9 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collect } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
-import { planPage, remoteHome, machineNameFrom, type PagePlan } from '../../lib/sites/infini';
+import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
 import { recordMachine } from '../../lib/machine-store';
@@ -102,7 +102,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
   void rememberShownCommands.getValue().then((v) => {
     rememberShown = v;
-    if (v) schedule();
+    // commands already on the page were read before the setting: read them again
+    if (v) rescanAll();
   });
 
   const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
@@ -160,15 +161,35 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     return t('downloaded', { file });
   }
 
-  // --- scanning: batched, at most once per frame and never more often than every 150 ms ---
+  // --- scanning -------------------------------------------------------------------------------
+  // The first scan reads the whole page. After that, a scan looks only at what changed since
+  // the last one (the mutation records' nodes), so its cost follows the change, not the page:
+  // a log streaming into a <pre> or a list of a thousand machines costs what the new lines cost.
+  // Page facts (fields, dialogs, headings, the terminal) are read again only when a changed
+  // node holds or sits in one of them; a route change reads everything again.
+  // Scans are batched: at most once per frame and never more often than every 150 ms.
   let scheduled = false;
   let last = 0;
-  const scan = () => {
-    scheduled = false;
-    last = Date.now();
-    if (!ctx.isValid) return;
-    const { facts, fieldEls, commandEls, terminalEl } = collect(doc);
-    const plan: PagePlan = planPage(facts);
+  let page: CollectedPage | undefined;
+  /** command elements with their plan (null: a candidate that is no command) from earlier scans */
+  const commandAt = new Map<Element, { text: string; connection: Connection } | null>();
+  let keyFieldEls = new Set<Element>();
+  let terminalAnchor: Element | null = null;
+  let everything = true;
+  const changed = new Set<Node>();
+  const parents = new Set<Element>();
+  const removed = new Set<Node>();
+
+  const forgetCommandsIn = (node: Node) => {
+    if (!(node instanceof Element)) return;
+    commandAt.delete(node);
+    for (const el of Array.from(node.getElementsByTagName('*'))) commandAt.delete(el);
+  };
+
+  const readPage = () => {
+    page = collectPage(doc);
+    const plan = planPage({ ...page.facts, commands: [] });
+    const fieldEls = page.fieldEls;
     const wanted = new Set<Element>();
     for (const k of plan.keyFields) {
       const field = fieldEls[k.field]!;
@@ -180,19 +201,69 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
         menu: keyMenu(field, k.nameField === undefined ? undefined : fieldEls[k.nameField]),
       });
     }
-    for (const c of plan.commands) {
-      const el = commandEls[c.command]!;
-      wanted.add(el);
+    keyFieldEls = wanted;
+    terminalAnchor = plan.terminal ? (page.terminalEl ?? doc.body) : null;
+    if (terminalAnchor) overlay.add(terminalAnchor, { kind: 'terminal', label: t('terminalButton'), title: t('terminalButtonTitle'), menu: terminalMenu });
+  };
+
+  const readCommands = (roots?: Node[], shallow?: Element[]) => {
+    const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined);
+    commands.forEach((c, i) => {
+      const el = commandEls[i]!;
+      const found = commandFrom(c);
+      commandAt.set(el, found);
       // the signature tells the overlay when a reused element now shows another command
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, c.connection), signature: c.text });
-      noteShown(el, c.text, c.connection);
+      if (!found) return;
+      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, found.connection), signature: found.text });
+      noteShown(el, found.text, found.connection);
+    });
+  };
+
+  /** The changed nodes, each moved up to what must be read again, without one inside another. */
+  const changedRoots = (): Node[] => {
+    const lifted = new Set<Node>();
+    for (const n of changed) if (n.isConnected) lifted.add(codeBlockOf(n) ?? n);
+    return [...lifted].filter((n) => {
+      for (let a = n.parentNode; a; a = a.parentNode) if (lifted.has(a)) return false;
+      return true;
+    });
+  };
+
+  const scan = () => {
+    scheduled = false;
+    last = Date.now();
+    if (!ctx.isValid) return;
+    if (everything || !page) {
+      everything = false;
+      changed.clear();
+      parents.clear();
+      removed.clear();
+      commandAt.clear();
+      readPage();
+      readCommands();
+    } else {
+      // A parent whose children changed, or a changed text node's parent: read its own text
+      // again (or, inside code/pre/kbd/samp, that whole element).
+      for (const n of changed) if (n.nodeType === Node.TEXT_NODE && n.parentElement) parents.add(n.parentElement);
+      const shallow: Element[] = [];
+      for (const p of parents) {
+        if (!p.isConnected) continue;
+        const code = codeBlockOf(p);
+        if (code) changed.add(code);
+        else shallow.push(p);
+      }
+      const roots = changedRoots();
+      const pageToo = roots.some(touchesPageFacts) || [...removed].some(touchesPageFacts);
+      for (const n of removed) if (!n.isConnected) forgetCommandsIn(n);
+      for (const n of roots) forgetCommandsIn(n);
+      for (const p of shallow) commandAt.delete(p);
+      changed.clear();
+      parents.clear();
+      removed.clear();
+      if (pageToo) readPage();
+      if (roots.length || shallow.length) readCommands(roots, shallow);
     }
-    if (plan.terminal) {
-      const el = terminalEl ?? doc.body;
-      wanted.add(el);
-      overlay.add(el, { kind: 'terminal', label: t('terminalButton'), title: t('terminalButtonTitle'), menu: terminalMenu });
-    }
-    overlay.retain((el) => wanted.has(el));
+    overlay.retain((el) => keyFieldEls.has(el) || el === terminalAnchor || (commandAt.get(el) ?? null) !== null);
     overlay.position();
   };
   const schedule = () => {
@@ -201,18 +272,33 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const wait = Math.max(0, 150 - (Date.now() - last));
     ctx.setTimeout(() => ctx.requestAnimationFrame(scan), wait);
   };
+  const rescanAll = () => {
+    everything = true;
+    schedule();
+  };
 
   const observer = new MutationObserver((records) => {
     const host = overlay.hostElement;
-    const relevant = records.some((r) => {
+    let relevant = false;
+    for (const r of records) {
       // Our own shadow host changing must not trigger another scan (that would loop).
-      if (host && (r.target === host || host.contains(r.target))) return false;
+      if (host && (r.target === host || host.contains(r.target))) continue;
       const nodes = [...r.addedNodes, ...r.removedNodes];
-      if (host && nodes.length > 0 && nodes.every((n) => n === host)) return false;
+      if (host && nodes.length > 0 && nodes.every((n) => n === host)) continue;
       // A terminal repaints its rows many times a second; nothing we look for lives inside it.
       const el = r.target instanceof Element ? r.target : r.target.parentElement;
-      return !el?.closest('.xterm');
-    });
+      if (el?.closest('.xterm')) continue;
+      relevant = true;
+      if (r.type === 'childList') {
+        for (const n of r.addedNodes) if (n !== host) changed.add(n);
+        for (const n of r.removedNodes) if (n !== host) removed.add(n);
+        // the parent's whole text changed: it may stop (or start) being a command itself
+        if (r.target instanceof Element) parents.add(r.target);
+      } else {
+        // characterData: the text node; attributes: the element (its subtree's visibility may change)
+        changed.add(r.target);
+      }
+    }
     if (relevant) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder', 'value', 'data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'] });
@@ -247,8 +333,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
   for (const type of ['animationstart', 'transitionrun'] as const) ctx.addEventListener(doc, type, follow, { capture: true, passive: true });
   for (const type of ['animationend', 'animationcancel', 'transitionend', 'transitioncancel'] as const) ctx.addEventListener(doc, type, reposition, { capture: true, passive: true });
-  ctx.addEventListener(window, 'wxt:locationchange', schedule);
-  ctx.addEventListener(window, 'popstate', schedule);
+  ctx.addEventListener(window, 'wxt:locationchange', rescanAll);
+  ctx.addEventListener(window, 'popstate', rescanAll);
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
   const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys()), rememberShownCommands.watch((v) => (rememberShown = v ?? true))];
   ctx.onInvalidated(() => {

@@ -4,15 +4,11 @@ import { browser } from 'wxt/browser';
 import { pickLang } from '../../lib/i18n';
 import { App, type Tab } from '../../components/popup/App';
 import { LangContext } from '../../components/popup/i18n';
-import { InstallCommands } from '../../components/popup/InstallCommands';
-import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
-import { installArgon2Worker } from '../../lib/keygen/argon2-workers';
+import { lazyComponent } from '../../components/popup/lazy';
 import './style.css';
 
-// passphrase encryption (bcrypt_pbkdf) splits its two blocks over two Web Workers
-installBcryptWorkers();
-// the .ppk v3 key derivation (Argon2id, about a second) runs in its own worker
-installArgon2Worker();
+// Shown only with a finished key: its own chunk (the config builders), not the first screen's.
+const InstallCommands = lazyComponent(() => import('../../components/popup/InstallCommands').then((m) => m.InstallCommands));
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -30,3 +26,9 @@ render(
   </LangContext.Provider>,
   document.getElementById('app')!,
 );
+
+// After the first paint, when idle: the result view's install commands, so a finished key
+// shows without a chunk to fetch and parse on the UI thread at that moment.
+const idle = (window as Window & { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
+if (idle) idle(InstallCommands.prefetch, { timeout: 3000 });
+else setTimeout(InstallCommands.prefetch, 500);

@@ -56,6 +56,20 @@ export interface Collected {
   terminalEl: Element | null;
 }
 
+/** The page-level part of Collected: everything but the commands. */
+export type CollectedPage = Omit<Collected, 'commandEls' | 'facts'> & { facts: Omit<PageFacts, 'commands'> };
+
+/**
+ * Where to look for commands after a change (the content script's rescans): `roots` are the
+ * nodes that changed (elements with their subtrees, or single text nodes), none inside another;
+ * `shallow` are elements whose own text nodes are looked at again, without their subtrees
+ * (the parent a child was added to: its whole text changed, so it may stop being a command).
+ */
+export interface CommandScope {
+  roots: readonly Node[];
+  shallow?: readonly Element[];
+}
+
 const clean = (s: string | null | undefined, max = 200): string => (s ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
 
 // Dialog containers by markup family: ARIA first (most libraries set it), then the class names of
@@ -204,7 +218,36 @@ function terminalOf(doc: Document): Element | null {
 /** Hosts of our own UI, never collected. */
 export const OWN_HOST_TAG = 'infini-ssh-keys';
 
+// Text in these is never a text-command candidate (code/pre/kbd/samp are candidates as whole
+// elements): the text walker skips their subtrees instead of visiting every text node in them.
+const NOT_TEXT_COMMANDS = 'script, style, noscript, textarea, code, pre, kbd, samp';
+const CODE_SELECTOR = 'code, pre, kbd, samp';
+/** Text nodes under the context node whose text contains "ssh" in any letter case (as /ssh/i). */
+const SSH_TEXT_XPATH = './/text()[contains(translate(., "SH", "sh"), "ssh")]';
+
+/** Inputs that can hold text (the fields we classify, and readonly inputs showing a command). */
+function textFieldType(el: HTMLInputElement | HTMLTextAreaElement): string | null {
+  const type = el instanceof HTMLTextAreaElement ? 'textarea' : (el.type || 'text').toLowerCase();
+  if (/^(hidden|checkbox|radio|submit|button|reset|file|image|range|color|date|datetime-local|month|week|time|number)$/.test(type)) return null;
+  return type;
+}
+
+/** `root` itself when it matches, then its matching descendants; nothing for a text node. */
+function matchingIn<E extends Element = Element>(root: Node, selector: string): E[] {
+  if (!(root instanceof Element || root instanceof Document)) return [];
+  const found = Array.from(root.querySelectorAll<E>(selector));
+  return root instanceof Element && root.matches(selector) ? [root as E, ...found] : found;
+}
+
+/** Everything in the page at once: the first scan, and callers that want the whole picture. */
 export function collect(doc: Document = document): Collected {
+  const page = collectPage(doc);
+  const { commands, commandEls } = collectCommands(doc);
+  return { ...page, facts: { ...page.facts, commands }, commandEls };
+}
+
+/** Fields, dialogs and forms, headings, the terminal: what the page is, without its commands. */
+export function collectPage(doc: Document = document): CollectedPage {
   const groups: GroupFacts[] = [];
   const groupEls: Element[] = [];
   const groupIndex = (el: Element): number => {
@@ -222,8 +265,8 @@ export function collect(doc: Document = document): Collected {
   const fieldEls: (HTMLInputElement | HTMLTextAreaElement)[] = [];
   for (const el of Array.from(doc.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
     if (el.closest(OWN_HOST_TAG)) continue;
-    const type = el instanceof HTMLTextAreaElement ? 'textarea' : (el.type || 'text').toLowerCase();
-    if (/^(hidden|checkbox|radio|submit|button|reset|file|image|range|color|date|datetime-local|month|week|time|number)$/.test(type)) continue;
+    const type = textFieldType(el);
+    if (type === null) continue;
     fields.push({
       tag: el instanceof HTMLTextAreaElement ? 'textarea' : 'input',
       type,
@@ -241,69 +284,6 @@ export function collect(doc: Document = document): Collected {
     fieldEls.push(el);
   }
 
-  // Command candidates. Readonly inputs hold the text in .value; code/pre/kbd/samp in their text;
-  // anything else is found by walking text nodes that begin with "ssh " (a span beside a copy
-  // button). Only short, single-command text is kept; the adapter decides what is a command.
-  const commands: CommandFacts[] = [];
-  const commandEls: Element[] = [];
-  const seen = new Set<Element>();
-  const add = (el: Element, source: CommandFacts['source'], text: string) => {
-    if (seen.has(el) || el.closest(OWN_HOST_TAG)) return;
-    for (const s of seen) if (s.contains(el) || el.contains(s)) return;
-    seen.add(el);
-    commands.push({ source, text: text.trim().slice(0, 400), visible: isVisible(el) });
-    commandEls.push(el);
-  };
-  fields.forEach((f, i) => {
-    const el = fieldEls[i]!;
-    if ((f.readOnly || f.disabled) && /^\s*ssh\s/.test(el.value)) add(el, 'input', el.value);
-  });
-  for (const el of Array.from(doc.querySelectorAll('code, pre, kbd, samp'))) {
-    const text = el.textContent ?? '';
-    // what the user sees, not what the DOM holds (hidden spans inside a command)
-    if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', visibleText(el));
-  }
-  // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
-  // The element's whole text counts, not one text node: React and Vue interpolation
-  // (`<span>ssh -p {port} root@{ip}</span>`) renders one text node per piece. Whitespace is
-  // normalised as the browser shows it (outside code/pre a template's line breaks render as
-  // spaces); an element with child elements counts only when those add no text of their own
-  // (an icon), so a sentence that goes on in other elements is not taken for a command.
-  const COMMAND_TEXT = /^(?:[^:：]{1,20}[:：]\s*)?(ssh\s+\S.*)$/;
-  const textParents = new Set<Element>();
-  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (/ssh/i.test(n.nodeValue ?? '') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP),
-  });
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const parent = n.parentElement;
-    if (!parent || textParents.has(parent)) continue;
-    textParents.add(parent);
-    if (parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
-    let own = '';
-    for (const c of Array.from(parent.childNodes)) if (c.nodeType === Node.TEXT_NODE) own += c.nodeValue ?? '';
-    const text = clean(parent.textContent, 400);
-    if (text !== clean(own, 400)) continue;
-    const m = COMMAND_TEXT.exec(text);
-    if (m) add(parent, 'text', m[1]!);
-  }
-
-  // Commands only behind a copy button: clipboard.js's data-clipboard-text and the attributes
-  // hand-made copy buttons use. Our action sits beside that button. When the same command is
-  // also shown as text next to the button, the text has its action already.
-  for (const el of Array.from(doc.querySelectorAll(COPY_ATTR_SELECTOR))) {
-    const value = COPY_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && /^\s*(\$\s*)?ssh\s/.test(v));
-    if (!value) continue;
-    const near = el.parentElement?.parentElement ?? el.parentElement;
-    const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
-    if (near && commandEls.some((c, i) => near.contains(c) && clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
-    add(el, 'copy-button', value);
-  }
-
-  // Document order, so the page's first command gets the first button (inputs were found first).
-  const order = commandEls.map((_, i) => i).sort((a, b) => (commandEls[a]!.compareDocumentPosition(commandEls[b]!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-  const sortedCommands = order.map((i) => commands[i]!);
-  const sortedCommandEls = order.map((i) => commandEls[i]!);
-
   const headings = Array.from(doc.querySelectorAll('h1, h2, h3, [role="heading"], .ant-modal-title, .el-dialog__title, .ant-page-header-heading-title, .ant-card-head-title'))
     .filter((h) => !h.closest(OWN_HOST_TAG))
     .map((h) => clean(h.textContent, 80))
@@ -319,10 +299,124 @@ export function collect(doc: Document = document): Collected {
       hasTerminal: !!terminalEl && isVisible(terminalEl),
       fields,
       groups,
-      commands: sortedCommands,
     },
     fieldEls,
-    commandEls: sortedCommandEls,
     terminalEl,
   };
 }
+
+/**
+ * What a page change may have touched besides commands: a field, a dialog or form, a heading,
+ * a terminal (in `node`'s subtree, or around it). When no changed node is, the page facts of
+ * the last scan still hold and only commands are looked for again.
+ */
+const PAGE_PARTS = `input, textarea, select, form, label, ${DIALOG_SELECTOR}, ${FORM_ITEM_SELECTOR}, h1, h2, h3, [role="heading"], .ant-page-header-heading-title, .ant-card-head-title, ${XTERM_SELECTOR}, ${NAMED_TERMINAL_SELECTOR}`;
+const PAGE_CONTAINERS = `form, label, ${DIALOG_SELECTOR}, ${FORM_ITEM_SELECTOR}, h1, h2, h3, [role="heading"], ${XTERM_SELECTOR}, ${NAMED_TERMINAL_SELECTOR}`;
+export function touchesPageFacts(node: Node): boolean {
+  const el = node instanceof Element ? node : node.parentElement;
+  if (!el) return false;
+  if (el.closest(PAGE_CONTAINERS)) return true;
+  return node instanceof Element && (node.matches(PAGE_PARTS) || node.querySelector(PAGE_PARTS) !== null);
+}
+
+/**
+ * The code/pre/kbd/samp element holding `node` (or being it): a change inside one changes that
+ * whole element's text, so it is read again as a whole.
+ */
+export function codeBlockOf(node: Node): Element | null {
+  const el = node instanceof Element ? node : node.parentElement;
+  return el?.closest(CODE_SELECTOR) ?? null;
+}
+
+/** The command candidates in the whole page, or only in `scope` (see CommandScope). */
+export function collectCommands(doc: Document = document, scope?: CommandScope): { commands: CommandFacts[]; commandEls: Element[] } {
+  const roots: readonly Node[] = scope?.roots ?? [doc];
+  // Command candidates. Readonly inputs hold the text in .value; code/pre/kbd/samp in their text;
+  // anything else is found by walking text nodes that begin with "ssh " (a span beside a copy
+  // button). Only short, single-command text is kept; the adapter decides what is a command.
+  const commands: CommandFacts[] = [];
+  const commandEls: Element[] = [];
+  const seen = new Set<Element>();
+  // the ancestors of every element in `seen`: one element inside another is one candidate, and
+  // these two sets answer "inside one / around one" in O(depth) instead of comparing all pairs
+  const around = new Set<Element>();
+  const indexOf = new Map<Element, number>();
+  const add = (el: Element, source: CommandFacts['source'], text: string) => {
+    if (seen.has(el) || around.has(el) || el.closest(OWN_HOST_TAG)) return;
+    for (let a = el.parentElement; a; a = a.parentElement) if (seen.has(a)) return;
+    seen.add(el);
+    indexOf.set(el, commands.length);
+    for (let a = el.parentElement; a && !around.has(a); a = a.parentElement) around.add(a);
+    commands.push({ source, text: text.trim().slice(0, 400), visible: isVisible(el) });
+    commandEls.push(el);
+  };
+  for (const root of roots) {
+    for (const el of matchingIn<HTMLInputElement | HTMLTextAreaElement>(root, 'input, textarea')) {
+      if (textFieldType(el) === null || el.closest(OWN_HOST_TAG)) continue;
+      if ((el.readOnly || el.disabled) && /^\s*ssh\s/.test(el.value)) add(el, 'input', el.value);
+    }
+  }
+  for (const root of roots) {
+    for (const el of matchingIn(root, CODE_SELECTOR)) {
+      const text = el.textContent ?? '';
+      // what the user sees, not what the DOM holds (hidden spans inside a command)
+      if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', visibleText(el));
+    }
+  }
+  // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").
+  // The element's whole text counts, not one text node: React and Vue interpolation
+  // (`<span>ssh -p {port} root@{ip}</span>`) renders one text node per piece. Whitespace is
+  // normalised as the browser shows it (outside code/pre a template's line breaks render as
+  // spaces); an element with child elements counts only when those add no text of their own
+  // (an icon), so a sentence that goes on in other elements is not taken for a command.
+  const COMMAND_TEXT = /^(?:[^:：]{1,20}[:：]\s*)?(ssh\s+\S.*)$/;
+  const textParents = new Set<Element>();
+  const textNodes: Node[] = [];
+  const mentionsSsh = (n: Node) => n.nodeType === Node.TEXT_NODE && /ssh/i.test(n.nodeValue ?? '');
+  for (const root of scope ? roots : [doc.body ?? doc.documentElement]) {
+    if (root.nodeType === Node.TEXT_NODE) {
+      if (mentionsSsh(root)) textNodes.push(root);
+      continue;
+    }
+    if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
+    // The text nodes that mention ssh, found by the browser itself (XPath): a page of a thousand
+    // rows has tens of thousands of text nodes, and a script callback for each would cost more
+    // than everything else the scan does.
+    const found = doc.evaluate(SSH_TEXT_XPATH, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    for (let i = 0; i < found.snapshotLength; i++) textNodes.push(found.snapshotItem(i)!);
+  }
+  for (const el of scope?.shallow ?? []) for (const c of Array.from(el.childNodes)) if (mentionsSsh(c)) textNodes.push(c);
+  for (const n of textNodes) {
+    const parent = n.parentElement;
+    if (!parent || textParents.has(parent)) continue;
+    textParents.add(parent);
+    if (parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
+    let own = '';
+    for (const c of Array.from(parent.childNodes)) if (c.nodeType === Node.TEXT_NODE) own += c.nodeValue ?? '';
+    const text = clean(parent.textContent, 400);
+    if (text !== clean(own, 400)) continue;
+    const m = COMMAND_TEXT.exec(text);
+    if (m) add(parent, 'text', m[1]!);
+  }
+
+  // Commands only behind a copy button: clipboard.js's data-clipboard-text and the attributes
+  // hand-made copy buttons use. Our action sits beside that button. When the same command is
+  // also shown as text next to the button, the text has its action already.
+  for (const el of roots.flatMap((root) => matchingIn(root, COPY_ATTR_SELECTOR))) {
+    const value = COPY_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && /^\s*(\$\s*)?ssh\s/.test(v));
+    if (!value) continue;
+    const near = el.parentElement?.parentElement ?? el.parentElement;
+    const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
+    // the candidates inside `near` (its subtree is small; comparing with every command found would not be)
+    const inside = near ? [near, ...Array.from(near.querySelectorAll('*'))].map((c) => indexOf.get(c)).filter((i) => i !== undefined) : [];
+    if (inside.some((i) => clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
+    add(el, 'copy-button', value);
+  }
+
+  // Document order, so the page's first command gets the first button (inputs were found first).
+  const order = commandEls.map((_, i) => i).sort((a, b) => (commandEls[a]!.compareDocumentPosition(commandEls[b]!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const sortedCommands = order.map((i) => commands[i]!);
+  const sortedCommandEls = order.map((i) => commandEls[i]!);
+  return { commands: sortedCommands, commandEls: sortedCommandEls };
+}
+

@@ -2,10 +2,11 @@
 import { keyError } from '../ssh/errors';
 import { fingerprint, fingerprintDigest, randomart } from '../ssh/formats/fingerprint';
 import { publicKeyLine, sshKeygenTypeLabel } from '../ssh/formats/public-key-line';
-import { keyBits, publicBlobOf, toOpenSshPrivateKey, toPkcs1Pem, DEFAULT_KDF_ROUNDS, type KdfCache, type PrivateKeyMaterial } from '../ssh/formats/private-key';
+import { keyBits, publicBlobOf, toOpenSshPrivateKey, DEFAULT_KDF_ROUNDS, type KdfCache, type PrivateKeyMaterial } from '../ssh/formats/private-key';
 import { generateEd25519 } from './ed25519';
 import { generateRsa } from './rsa';
 import { selfTest } from './selftest';
+import { toPkcs1Pem } from '../ssh/formats/openssl-pem';
 import type { GeneratedKey, GenerateOptions } from './types';
 
 export type { GeneratedKey, GenerateOptions, KeyType, RsaBits } from './types';

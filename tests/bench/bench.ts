@@ -11,6 +11,9 @@
 // - Ed25519: ours per key over a batch after warm-up; native per process (its time is
 //          mostly process start, so the ratio says little; the target is < 1 ms a key).
 //
+// Then what a user feels (popup first render, the first key's longest stall, the content script
+// on big and busy pages, sizes), each against a baseline from the same run: tests/bench/felt.ts.
+//
 // Environment: BENCH_SCALE=0.5 halves the sample counts (quick look), =2 doubles them.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import type { Page } from 'playwright-core';
 import { bundlePage, openBundledPage, PROJECT_ROOT } from '../helpers/bundle';
 import type { Engine } from './page/entry';
 import { ppkRows } from './ppk-rows';
+import { printFelt, runFeltBench, type FeltFigure } from './felt';
 
 declare global {
   interface Window {
@@ -214,6 +218,12 @@ async function main() {
   console.log();
   console.log(`Ed25519: ${fmt(ed.ours.median)} ms a key (median of batches of ${ED25519_BATCH}) — ${ed.ours.median < 1 ? 'under' : 'NOT under'} 1 ms`);
   for (const [t, ok] of Object.entries(targets)) console.log(`${ok ? 'met    ' : 'MISSED '} ${t}`);
+  // what a user feels: popup open, the first key, the content script (tests/bench/felt.ts)
+  console.log();
+  const felt: FeltFigure[] = await runFeltBench(SCALE);
+  console.log();
+  printFelt(felt);
+
   const loadAfter = loadavg();
   console.log(
     `\nload average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadAfter.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores; ` +
@@ -234,6 +244,7 @@ async function main() {
         results,
         ed25519PerKeyMs: ed.ours.median,
         targets,
+        felt,
       },
       null,
       2,

@@ -3,9 +3,8 @@
 // OpenSSL (PKCS#1, PKCS#8), as `ssh-keygen -y` does.
 //
 // openssh-key-v1 is hand-written: no npm package writes it with bcrypt_pbkdf + aes256-ctr
-// in a browser (sshpk needs Node's crypto). PKCS#1/#8 PEM go through node-forge, which
-// already parses and encrypts them, including OpenSSL's legacy "Proc-Type" encryption.
-import forge from 'node-forge';
+// in a browser (sshpk needs Node's crypto). PKCS#1/#8 PEM go through node-forge in
+// ./openssl-pem.ts, loaded only when such a file is read (forge is most of the popup's weight).
 import * as ed from '@noble/ed25519';
 import { bytesEqual, concatBytes, fromHex, toHex, utf8Encode, type Bytes } from '../encoding/bytes';
 import { keyError, SshKeyError } from '../errors';
@@ -306,33 +305,17 @@ async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache
   return describePrivateKey(m, comment, 'openssh', encrypted);
 }
 
-const bnBytes = (bn: forge.jsbn.BigInteger): Bytes => mag(BigInt('0x' + bn.toString(16)));
-
-function fromForgeRsa(k: forge.pki.rsa.PrivateKey): PrivateKeyMaterial {
-  return { type: 'ssh-rsa', n: bnBytes(k.n), e: bnBytes(k.e), d: bnBytes(k.d), iqmp: bnBytes(k.qInv), p: bnBytes(k.p), q: bnBytes(k.q) };
-}
-
-export function toForgeRsa(m: Extract<PrivateKeyMaterial, { type: 'ssh-rsa' }>): forge.pki.rsa.PrivateKey {
-  const B = (x: bigint) => new forge.jsbn.BigInteger(x.toString(16), 16);
-  const d = big(m.d);
-  return forge.pki.setRsaPrivateKey(B(big(m.n)), B(big(m.e)), B(d), B(big(m.p)), B(big(m.q)), B(d % (big(m.p) - 1n)), B(d % (big(m.q) - 1n)), B(big(m.iqmp)));
-}
-
-// forge takes passwords as binary strings (one char per byte); OpenSSL and ssh-keygen use the
-// passphrase's UTF-8 bytes, so a non-ASCII passphrase must be encoded first.
-const forgePassword = (passphrase: string): string => forge.util.encodeUtf8(passphrase);
+/** Loads forge's PEM reader (a separate chunk); a page may call it early to have it ready. */
+export const loadOpenSslPem = () => import('./openssl-pem');
 
 async function readOpenSslPem(text: string, label: string, headers: Record<string, string>, passphrase: string | undefined): Promise<ReadPrivateKey> {
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(headers['Proc-Type'] ?? '');
-  let key: forge.pki.rsa.PrivateKey | null;
+  if (encrypted && !passphrase) throw passphraseRequired();
+  const { readOpenSslRsa } = await loadOpenSslPem();
+  let m: PrivateKeyMaterial | null;
   try {
-    if (encrypted) {
-      if (!passphrase) throw passphraseRequired();
-      key = forge.pki.decryptRsaPrivateKey(text, forgePassword(passphrase)) as forge.pki.rsa.PrivateKey | null;
-      if (!key) throw wrongPassphrase();
-    } else {
-      key = forge.pki.privateKeyFromPem(text) as forge.pki.rsa.PrivateKey;
-    }
+    m = readOpenSslRsa(text, encrypted ? passphrase : undefined);
+    if (!m) throw wrongPassphrase();
   } catch (e) {
     if (e instanceof SshKeyError) throw e;
     const msg = String((e as Error)?.message ?? e);
@@ -340,7 +323,6 @@ async function readOpenSslPem(text: string, label: string, headers: Record<strin
     if (/OID|not RSA/i.test(msg)) throw unsupportedType(label === 'PRIVATE KEY' || label === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 non-RSA' : label);
     throw keyError('bad-pem', `The PEM private key could not be read: ${msg}`, `无法读取 PEM 私钥：${msg}`, 'privateKey');
   }
-  const m = fromForgeRsa(key);
   await checkKeyMaterial(m);
   return describePrivateKey(m, '', label === 'RSA PRIVATE KEY' ? 'pkcs1' : 'pkcs8', encrypted);
 }
@@ -369,13 +351,4 @@ export async function readPrivateKey(text: string, passphrase?: string, kdfCache
     default:
       throw notAPrivateKey();
   }
-}
-
-/** RSA as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), encrypted as `ssh-keygen -m PEM -N …` does (AES-128-CBC). */
-export function toPkcs1Pem(m: Extract<PrivateKeyMaterial, { type: 'ssh-rsa' }>, passphrase = ''): string {
-  const k = toForgeRsa(m);
-  const pem = passphrase
-    ? forge.pki.encryptRsaPrivateKey(k, forgePassword(passphrase), { legacy: true, algorithm: 'aes128' })
-    : forge.pki.privateKeyToPem(k);
-  return pem.replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
 }
