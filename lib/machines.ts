@@ -121,18 +121,24 @@ export function addressChange(r: MachineRecord): { from: MachineAddress; to: Mac
   return sameAddress(from, to) ? undefined : { from, to };
 }
 
-/** The key file a record's config and command use: its own key, else the given default. */
-export function keyPathOf(r: MachineRecord, fallbackKeyName?: string): string | undefined {
+/** Where a saved key's private half is (`identityFileOf` of the saved key by that name). */
+export type KeyPathOf = (keyName: string) => string | undefined;
+
+/**
+ * The key file a record's config and command use: its own key, else the given default, at the
+ * path its saved key names (`pathOf`), or ~/.ssh/<name> when no saved key says otherwise.
+ */
+export function keyPathOf(r: MachineRecord, fallbackKeyName?: string, pathOf?: KeyPathOf): string | undefined {
   const name = r.keyName ?? fallbackKeyName;
-  return name ? `~/.ssh/${name}` : undefined;
+  return name ? (pathOf?.(name) ?? `~/.ssh/${name}`) : undefined;
 }
 
 /** The machines for buildManagedSection, oldest first so a new machine never renames an older one's hop block. */
-export function managedMachines(records: MachineRecord[], fallbackKeyName?: string): ManagedMachine[] {
+export function managedMachines(records: MachineRecord[], fallbackKeyName?: string, pathOf?: KeyPathOf): ManagedMachine[] {
   return [...records]
     .sort((a, b) => a.firstSeen - b.firstSeen || a.id.localeCompare(b.id))
     .flatMap((r) => {
-      const identityFile = keyPathOf(r, fallbackKeyName);
+      const identityFile = keyPathOf(r, fallbackKeyName, pathOf);
       return identityFile ? [{ alias: r.alias, connection: r.connection, identityFile }] : [];
     });
 }

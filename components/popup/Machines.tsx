@@ -4,6 +4,7 @@
 // shell; a warning when a machine moved since the config was last copied.
 import { useEffect, useState } from 'preact/hooks';
 import { machineRecords, rememberShownCommands, type SavedKey } from '../../lib/storage';
+import { identityFileOf } from '../../lib/saved-keys';
 import { addressChange, behindMachine, formatAddress, hopMachines, keyPathOf, managedMachines, type MachineRecord } from '../../lib/machines';
 import { forgetAllMachines, forgetMachineRecord, markMachinesCopied, recordMachine } from '../../lib/machine-store';
 import { buildManagedSection, buildSshConfig } from '../../lib/config/ssh-config';
@@ -96,8 +97,13 @@ export function Machines({ keys, defaultId }: { keys: SavedKey[]; defaultId: str
 
   // a record without a key of its own uses the default saved key (the one the console offers first)
   const fallbackKey = (keys.find((k) => k.id === defaultId) ?? keys[0])?.name;
-  const all = managedMachines(records, fallbackKey);
-  const ids = records.filter((r) => keyPathOf(r, fallbackKey)).map((r) => r.id);
+  // the private key path the user gave each saved key (issue 11), not a guess from its name
+  const pathOf = (name: string) => {
+    const k = keys.find((s) => s.name === name);
+    return k ? identityFileOf(k) : undefined;
+  };
+  const all = managedMachines(records, fallbackKey, pathOf);
+  const ids = records.filter((r) => keyPathOf(r, fallbackKey, pathOf)).map((r) => r.id);
   const dateFmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
   const setting = (
     <label class="check">
@@ -154,7 +160,7 @@ export function Machines({ keys, defaultId }: { keys: SavedKey[]; defaultId: str
       )}
       <ul class="keys">
         {records.map((r) => {
-          const key = keyPathOf(r, fallbackKey);
+          const key = keyPathOf(r, fallbackKey, pathOf);
           const moved = addressChange(r);
           const hops = jumpHops(r.connection);
           const via = hopMachines(records, r);
