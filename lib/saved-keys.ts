@@ -32,3 +32,15 @@ export async function setDefaultKey(id: string): Promise<void> {
 export function sshTypeOf(t: 'ed25519' | 'rsa'): string {
   return t === 'ed25519' ? 'ssh-ed25519' : 'ssh-rsa';
 }
+
+/** The private file of this (generated) key was downloaded: it is a usable key from now on. */
+export async function markPrivateDownloaded(id: string): Promise<void> {
+  const keys = await savedKeys.getValue();
+  if (!keys.some((k) => k.id === id && k.privateNotDownloaded)) return;
+  await savedKeys.setValue(keys.map((k) => (k.id === id ? (({ privateNotDownloaded: _, ...rest }) => rest)(k) : k)));
+}
+
+/** Removes every saved key whose private file was never downloaded, except `keepId`. */
+export async function deleteKeysNeverDownloaded(keepId?: string): Promise<void> {
+  for (const k of await savedKeys.getValue()) if (k.privateNotDownloaded && k.id !== keepId) await deleteSavedKey(k.id);
+}

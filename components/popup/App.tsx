@@ -69,7 +69,7 @@ export function App({ initialTab = 'new', renderInstall }: AppProps) {
   }, [finished]);
 
   async function onGenerated(key: GeneratedKey, name: string) {
-    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine });
+    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine, privateNotDownloaded: true });
     const pending = newPendingKey(key, name, saved.id);
     await storePendingKey(pending);
     setNow(Date.now());
