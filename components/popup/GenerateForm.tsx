@@ -6,6 +6,7 @@ import { generateKey, type GeneratedKey, type Progress, type RsaBits } from '../
 import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanitizeKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
+import { commentProblem } from '../../lib/ssh/comment';
 
 type Choice = 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 const CHOICES: Choice[] = ['ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
@@ -36,6 +37,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
   const [now, setNow] = useState(Date.now());
   const [message, setMessage] = useState<string | null>(null);
   const run = useRef(0);
+  const abort = useRef<AbortController | null>(null);
 
   const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
   const bits = choice === 'ed25519' ? undefined : (Number(choice.slice(4)) as RsaBits);
@@ -49,8 +51,10 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
     return () => clearInterval(timer);
   }, [busy]);
 
+  const commentRefusal = commentProblem(comment.trim(), 'typed');
   let blocked: string | null = null;
   if (busy) blocked = t('whyDisabledBusy');
+  else if (commentRefusal) blocked = errorText(commentRefusal, lang);
   else if (!effectiveName) blocked = t('keyNameEmpty');
   else if (isSshFileName(effectiveName)) blocked = t('keyNameSshFile', { name: effectiveName });
   else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
@@ -64,10 +68,12 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
     setMessage(null);
     setBusy({ started: Date.now(), stage: 'generating' });
     setNow(Date.now());
+    const ctl = new AbortController();
+    abort.current = ctl;
     try {
       const key = await generateKey(
         { type, bits, comment: comment.trim(), passphrase: noPass ? '' : pass },
-        { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)) },
+        { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)), signal: ctl.signal },
       );
       if (run.current !== id) return; // cancelled meanwhile: the result is dropped unseen
       setPass('');
@@ -82,6 +88,7 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
   function cancel() {
     run.current++;
+    abort.current?.abort(); // stops the bcrypt workers mid-encryption
     setBusy(null);
     setMessage(t('cancelled'));
   }
@@ -124,8 +131,20 @@ export function GenerateForm({ takenNames, onGenerated }: GenerateFormProps) {
 
       <div class="field">
         <label for="comment">{t('comment')}</label>
-        <input id="comment" value={comment} maxLength={200} aria-describedby="comment-hint" onInput={(e) => setComment((e.target as HTMLInputElement).value)} />
+        <input
+          id="comment"
+          value={comment}
+          maxLength={200}
+          aria-invalid={commentRefusal ? 'true' : undefined}
+          aria-describedby="comment-hint"
+          onInput={(e) => setComment((e.target as HTMLInputElement).value)}
+        />
         <p class="hint" id="comment-hint">{t('commentHint')}</p>
+        {commentRefusal && (
+          <p class="error" id="comment-error" role="alert">
+            {errorText(commentRefusal, lang)}
+          </p>
+        )}
       </div>
 
       <div class="field">

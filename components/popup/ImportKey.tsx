@@ -4,7 +4,7 @@
 // handle is held while a passphrase is asked for, never the text, and nothing private is saved.
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
-import { readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { derivePublicKey } from '../../lib/ssh/derive';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { importedKeyName } from '../../lib/keyfiles';
 import type { SavedKey } from '../../lib/storage';
@@ -23,6 +23,9 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   const [askPass, setAskPass] = useState<string | null>(null); // the private key file's name
   const [pass, setPass] = useState('');
   const privFile = useRef<File | null>(null);
+  // the running unlock's Cancel: aborting terminates the bcrypt workers (lib/keygen/bcrypt-workers.ts)
+  const unlock = useRef<AbortController | null>(null);
+  const [unlocking, setUnlocking] = useState(false);
 
   /** A failed save (e.g. storage full) in the user's language, with the platform's detail after it. */
   function saveFailed(e: unknown): Outcome {
@@ -86,13 +89,20 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     if (content === null) return finishDerive({ kind: 'error', text: t('fileTooLarge', { file: file.name }) });
     if (content === undefined) return finishDerive({ kind: 'error', text: t('readFailed', { file: file.name }) });
     let k;
+    const ctl = new AbortController();
+    unlock.current?.abort();
+    unlock.current = ctl;
+    setUnlocking(true);
     try {
-      k = await readPrivateKey(content, passphrase);
+      k = await derivePublicKey(content, passphrase, { signal: ctl.signal });
       content = null; // the private text goes no further than this function
     } catch (e) {
       content = null;
       const code = (e as { code?: string }).code;
-      if (code === 'passphrase-required') {
+      if (ctl.signal.aborted || code === 'cancelled') {
+        // Cancel was pressed: finishDerive already reset the form
+        return;
+      } else if (code === 'passphrase-required') {
         setAskPass(file.name);
         setPrivOutcome(null);
       } else if (code === 'wrong-passphrase') {
@@ -103,6 +113,11 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
         finishDerive({ kind: 'error', text: errorText(e, lang) });
       }
       return;
+    } finally {
+      if (unlock.current === ctl) {
+        unlock.current = null;
+        setUnlocking(false);
+      }
     }
     try {
       const { saved, name } = await save({ comment: k.comment, type: k.type, bits: k.bits, fingerprint: k.fingerprint, publicKeyLine: k.publicKeyLine }, file.name);
@@ -113,6 +128,9 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   }
 
   function finishDerive(o: Outcome) {
+    unlock.current?.abort();
+    unlock.current = null;
+    setUnlocking(false);
     privFile.current = null;
     setAskPass(null);
     setPass('');
@@ -191,13 +209,18 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
               <input id="derive-pass" type="password" autocomplete="off" autoFocus value={pass} onInput={(e) => setPass((e.target as HTMLInputElement).value)} />
             </div>
             <div class="row">
-              <button type="submit" class="primary">
+              <button type="submit" class="primary" disabled={unlocking}>
                 {t('unlock')}
               </button>
-              <button type="button" onClick={() => finishDerive(null)}>
+              <button type="button" onClick={() => finishDerive(unlocking ? { kind: 'ok', text: t('unlockCancelled') } : null)}>
                 {t('cancel')}
               </button>
             </div>
+            {unlocking && (
+              <div class="progress" role="status">
+                <progress />
+              </div>
+            )}
           </form>
         )}
         <Outcome id="derive-outcome" outcome={privOutcome} />
