@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { bundlePage, openBundledPage, PROJECT_ROOT } from '../helpers/bundle';
 import type { Engine } from './page/entry';
+import { benchIntakeLinear } from './intake-linear';
 
 declare global {
   interface Window {
@@ -212,6 +213,7 @@ async function main() {
   console.log();
   console.log(`Ed25519: ${fmt(ed.ours.median)} ms a key (median of batches of ${ED25519_BATCH}) — ${ed.ours.median < 1 ? 'under' : 'NOT under'} 1 ms`);
   for (const [t, ok] of Object.entries(targets)) console.log(`${ok ? 'met    ' : 'MISSED '} ${t}`);
+  const intakeLinear = await benchIntakeLinear(n(7));
   const loadAfter = loadavg();
   console.log(
     `\nload average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadAfter.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores; ` +
@@ -232,6 +234,7 @@ async function main() {
         results,
         ed25519PerKeyMs: ed.ours.median,
         targets,
+        intakeLinear,
       },
       null,
       2,
