@@ -1,7 +1,7 @@
 // `cli keygen -y [-P passphrase] -f PRIVATE`: the public key line, as ssh-keygen -y prints it.
 import { readFileSync } from 'node:fs';
 import { optValue, type ParsedOpts } from './getopt';
-import { readPrivateKey } from '../lib/ssh/formats/private-key';
+import { readPrivateKey, NO_KDF_LIMITS } from '../lib/ssh/formats/private-key';
 import { isSshKeyError } from '../lib/ssh/errors';
 
 export async function keygenDerive(p: ParsedOpts): Promise<number> {
@@ -18,7 +18,8 @@ export async function keygenDerive(p: ParsedOpts): Promise<number> {
     return 255;
   }
   try {
-    const key = await readPrivateKey(text, optValue(p, 'P'));
+    // as ssh-keygen: no cap on the file's own KDF work (a terminal user has Ctrl-C)
+    const key = await readPrivateKey(text, optValue(p, 'P'), undefined, { limits: NO_KDF_LIMITS });
     process.stdout.write(key.publicKeyLine + '\n');
     return 0;
   } catch (e) {

@@ -10,7 +10,7 @@ import { fillEditable, showPageNotice } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
 import { pickLang } from '../lib/i18n';
 import { contentText, contextMenuFailureKey } from '../lib/i18n/content';
-import { pendingKey, sweepPendingKey } from '../lib/pending-key';
+import { pendingKey, removeKeysWhosePrivateHalfIsGone, sweepPendingKey } from '../lib/pending-key';
 
 const MENU_ID = 'infini-fill-ssh-key';
 const PENDING_KEY_ALARM = 'pending-key-expiry';
@@ -26,6 +26,12 @@ export default defineBackground(() => {
     );
   browser.runtime.onInstalled.addListener(setupMenu);
   browser.runtime.onStartup.addListener(setupMenu);
+  // storage.session is empty after a browser start, an install or an update: a key whose private
+  // half was never downloaded is gone with it, and its saved public half must go too. Only on
+  // these events, not whenever the service worker wakes: mid-session a key may be between being
+  // saved and being stored as pending.
+  browser.runtime.onInstalled.addListener(() => void removeKeysWhosePrivateHalfIsGone());
+  browser.runtime.onStartup.addListener(() => void removeKeysWhosePrivateHalfIsGone());
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID || tab?.id === undefined) return;

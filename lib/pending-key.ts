@@ -10,7 +10,7 @@
 // discards it, or it is older than PENDING_TTL_MS.
 import { storage } from '#imports';
 import type { GeneratedKey } from './keygen/types';
-import { deleteSavedKey } from './saved-keys';
+import { deleteKeysNeverDownloaded, deleteSavedKey, markPrivateDownloaded } from './saved-keys';
 
 export const PENDING_TTL_MS = 10 * 60 * 1000;
 
@@ -93,6 +93,8 @@ export function markDownloaded(file: PrivateFile, now = Date.now()): Promise<Pen
     if (!p) return null;
     const next = withDownload(p, file);
     await pendingKey.setValue(next);
+    // the private key left (as the OpenSSH file or as the .ppk): the saved public half is usable
+    if (canRelease(next)) await markPrivateDownloaded(p.savedId);
     return next;
   });
 }
@@ -135,4 +137,17 @@ export function dropPendingKey(p: PendingKey): Promise<void> {
 /** For the background to call on a timer/alarm so an expired key does not wait for the next popup. */
 export async function sweepPendingKey(now = Date.now()): Promise<void> {
   await loadPendingKey(now);
+}
+
+/**
+ * At browser start (and extension install or update), when storage.session has been emptied: a
+ * saved key whose private half was never downloaded has lost that half for good, so its public
+ * half goes too. Before this change only the expiry alarm and Discard removed it, and a browser
+ * quit left it among the saved keys. A key still pending (none at a real start) is kept.
+ */
+export function removeKeysWhosePrivateHalfIsGone(): Promise<void> {
+  return serially(async () => {
+    const p = await pendingKey.getValue();
+    await deleteKeysNeverDownloaded(p?.savedId);
+  });
 }

@@ -66,3 +66,15 @@ export async function updateSavedKey(id: string, change: { name?: string; privat
   await savedKeys.setValue(all);
   return next;
 }
+
+/** The private file of this (generated) key was downloaded: it is a usable key from now on. */
+export async function markPrivateDownloaded(id: string): Promise<void> {
+  const keys = await savedKeys.getValue();
+  if (!keys.some((k) => k.id === id && k.privateNotDownloaded)) return;
+  await savedKeys.setValue(keys.map((k) => (k.id === id ? (({ privateNotDownloaded: _, ...rest }) => rest)(k) : k)));
+}
+
+/** Removes every saved key whose private file was never downloaded, except `keepId`. */
+export async function deleteKeysNeverDownloaded(keepId?: string): Promise<void> {
+  for (const k of await savedKeys.getValue()) if (k.privateNotDownloaded && k.id !== keepId) await deleteSavedKey(k.id);
+}

@@ -22,6 +22,12 @@ export interface SavedKey {
   publicKeyLine: string;
   /** epoch milliseconds */
   createdAt: number;
+  /**
+   * Made here and its private file not downloaded yet: the key cannot be used, so it is not
+   * offered for filling, and it is removed at the next browser start if that never happens
+   * (storage.session, which held the private half, is gone by then). Absent once downloaded.
+   */
+  privateNotDownloaded?: true;
 }
 
 // v2: every key carries privateKeyPath (keys saved by v1 gain one, once: migrateKeysToPaths)
@@ -32,10 +38,13 @@ export const savedKeys = storage.defineItem<SavedKey[]>('local:savedKeys', {
 });
 export const defaultKeyId = storage.defineItem<string | null>('local:defaultKeyId', { fallback: null });
 
-/** The saved keys with the default first (the order the console's fill menu offers them). */
+/**
+ * The keys offered for filling, default first (the order the console's fill menu offers them):
+ * a key whose private half never left this browser is not among them.
+ */
 export async function keysDefaultFirst(): Promise<SavedKey[]> {
   const [keys, def] = await Promise.all([savedKeys.getValue(), defaultKeyId.getValue()]);
-  return [...keys].sort((a, b) => Number(b.id === def) - Number(a.id === def));
+  return keys.filter((k) => !k.privateNotDownloaded).sort((a, b) => Number(b.id === def) - Number(a.id === def));
 }
 
 /**

@@ -84,7 +84,7 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
   }, [finished]);
 
   async function onGenerated(key: GeneratedKey, name: string, pass = '') {
-    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine, privateKeyPath: privateKeyPathFor({ kind: 'generated', name }) });
+    const saved = await addSavedKey({ name, comment: key.comment, type: sshTypeOf(key.type), bits: key.bits, fingerprint: key.fingerprint, publicKeyLine: key.publicKeyLine, privateKeyPath: privateKeyPathFor({ kind: 'generated', name }), privateNotDownloaded: true });
     passphrase.current = pass ? { savedId: saved.id, value: pass } : null;
     const pending = newPendingKey(key, name, saved.id);
     await storePendingKey(pending);

@@ -9,6 +9,7 @@ import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanit
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
 import { PassphraseInput } from './PassphraseInput';
+import { commentProblem } from '../../lib/ssh/comment';
 
 type Choice = 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 const CHOICES: Choice[] = ['ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
@@ -42,6 +43,7 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
   const [now, setNow] = useState(Date.now());
   const [message, setMessage] = useState<string | null>(null);
   const run = useRef(0);
+  const abort = useRef<AbortController | null>(null);
 
   const type = choice === 'ed25519' ? 'ed25519' : 'rsa';
   const bits = choice === 'ed25519' ? undefined : (Number(choice.slice(4)) as RsaBits);
@@ -62,9 +64,11 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
     return () => clearInterval(timer);
   }, [busy]);
 
+  const commentRefusal = commentProblem(comment.trim(), 'typed');
   let blocked: string | null = null;
   if (busy) blocked = t('whyDisabledBusy');
   else if (known === null) blocked = ''; // a few milliseconds at most: nothing to explain
+  else if (commentRefusal) blocked = errorText(commentRefusal, lang);
   else if (!effectiveName) blocked = t('keyNameEmpty');
   else if (isSshFileName(effectiveName)) blocked = t('keyNameSshFile', { name: effectiveName });
   else if (nameTaken) blocked = t('keyNameTaken', { name: effectiveName });
@@ -78,10 +82,12 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
     setMessage(null);
     setBusy({ started: Date.now(), stage: 'generating' });
     setNow(Date.now());
+    const ctl = new AbortController();
+    abort.current = ctl;
     try {
       const key = await generateKeyOffThread(
         { type, bits, comment: comment.trim(), passphrase: noPass ? '' : pass },
-        { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)) },
+        { onProgress: (stage) => run.current === id && setBusy((b) => (b ? { ...b, stage } : b)), signal: ctl.signal },
       );
       if (run.current !== id) return; // cancelled meanwhile: the result is dropped unseen
       const used = noPass ? '' : pass;
@@ -97,6 +103,7 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
 
   function cancel() {
     run.current++;
+    abort.current?.abort(); // stops the bcrypt workers mid-encryption
     setBusy(null);
     setMessage(t('cancelled'));
   }
@@ -139,8 +146,20 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
 
       <div class="field">
         <label for="comment">{t('comment')}</label>
-        <input id="comment" value={comment} maxLength={200} aria-describedby="comment-hint" onInput={(e) => setComment((e.target as HTMLInputElement).value)} />
+        <input
+          id="comment"
+          value={comment}
+          maxLength={200}
+          aria-invalid={commentRefusal ? 'true' : undefined}
+          aria-describedby="comment-hint"
+          onInput={(e) => setComment((e.target as HTMLInputElement).value)}
+        />
         <p class="hint" id="comment-hint">{t('commentHint')}</p>
+        {commentRefusal && (
+          <p class="error" id="comment-error" role="alert">
+            {errorText(commentRefusal, lang)}
+          </p>
+        )}
       </div>
 
       <div class="field">

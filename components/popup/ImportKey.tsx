@@ -6,9 +6,10 @@
 // the text, and nothing private is saved. Every saved key carries the path of its private half.
 import { useRef, useState } from 'preact/hooks';
 import { isPrivateKeyRefusal, parsePublicKey } from '../../lib/ssh/intake/parse-public-key';
-import { loadOpenSslPem, readPrivateKey } from '../../lib/ssh/formats/private-key';
+import { loadOpenSslPem } from '../../lib/ssh/formats/private-key';
 import { installBcryptWorkers } from '../../lib/keygen/bcrypt-workers';
 import { installArgon2Worker } from '../../lib/keygen/argon2-workers';
+import { derivePublicKey } from '../../lib/ssh/derive';
 import { isSshKeyError } from '../../lib/ssh/errors';
 import { checkPrivateKeyPath, importedKeyName, keyFileStem, privateKeyPathFor } from '../../lib/keyfiles';
 import { isPpkText, type PpkVersion } from '../../lib/ssh/formats/ppk';
@@ -52,6 +53,9 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   const suggestedPath = live?.ok ? privateKeyPathFor({ kind: 'pasted', type: live.key.type }) : '';
   const path = pathText ?? suggestedPath;
   const pathProblem = live?.ok && pathText !== null ? checkPrivateKeyPath(pathText) : null;
+  // the running unlock's Cancel: aborting terminates the bcrypt workers (lib/keygen/bcrypt-workers.ts)
+  const unlock = useRef<AbortController | null>(null);
+  const [unlocking, setUnlocking] = useState(false);
 
   /** A failed save (e.g. storage full) in the user's language, with the platform's detail after it. */
   function saveFailed(e: unknown): Outcome {
@@ -126,13 +130,20 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
     installBcryptWorkers();
     // an encrypted .ppk v3's Argon2id runs in its own worker
     if (ppk) installArgon2Worker();
+    const ctl = new AbortController();
+    unlock.current?.abort();
+    unlock.current = ctl;
+    setUnlocking(true);
     try {
-      k = await readPrivateKey(content, passphrase);
+      k = await derivePublicKey(content, passphrase, { signal: ctl.signal });
       content = null; // the private text goes no further than this function
     } catch (e) {
       content = null;
       const code = (e as { code?: string }).code;
-      if (code === 'passphrase-required') {
+      if (ctl.signal.aborted || code === 'cancelled') {
+        // Cancel was pressed: finishDerive already reset the form
+        return;
+      } else if (code === 'passphrase-required') {
         setAskPass(file.name);
         setPrivOutcome(null);
       } else if (code === 'wrong-passphrase') {
@@ -143,6 +154,11 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
         finishDerive({ kind: 'error', text: errorText(e, lang) });
       }
       return;
+    } finally {
+      if (unlock.current === ctl) {
+        unlock.current = null;
+        setUnlocking(false);
+      }
     }
     const keyPath = privateKeyPathFor({ kind: 'private-file', fileName: file.name, type: k.type });
     try {
@@ -156,6 +172,9 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
   }
 
   function finishDerive(o: Outcome) {
+    unlock.current?.abort();
+    unlock.current = null;
+    setUnlocking(false);
     privFile.current = null;
     setAskPass(null);
     setPass('');
@@ -266,13 +285,18 @@ export function ImportKey({ keys }: { keys: SavedKey[] }) {
               <PassphraseInput id="derive-pass" autoFocus value={pass} onValue={setPass} />
             </div>
             <div class="row">
-              <button type="submit" class="primary">
+              <button type="submit" class="primary" disabled={unlocking}>
                 {t('unlock')}
               </button>
-              <button type="button" onClick={() => finishDerive(null)}>
+              <button type="button" onClick={() => finishDerive(unlocking ? { kind: 'ok', text: t('unlockCancelled') } : null)}>
                 {t('cancel')}
               </button>
             </div>
+            {unlocking && (
+              <div class="progress" role="status">
+                <progress />
+              </div>
+            )}
           </form>
         )}
         <Outcome id="derive-outcome" outcome={privOutcome} />

@@ -12,6 +12,7 @@ import { keyError } from '../ssh/errors';
 import { base64Decode } from '../ssh/encoding/bytes';
 import { checkKeyBlob, intakeErrors } from '../ssh/intake/refusals';
 import { posixQuote } from './quote';
+import { commentProblem } from '../ssh/comment';
 
 interface KeyParts {
   type: string;
@@ -24,10 +25,14 @@ function keyParts(publicKeyLine: string): KeyParts {
   if (/[\r\n\0]/.test(line)) {
     throw keyError('authorize-multiline', 'A public key is one line; this text has several.', '公钥只有一行;该文本包含多行。', 'publicKey');
   }
-  const m = /^([A-Za-z0-9@._-]+)[ \t]+([A-Za-z0-9+/]+={0,3})(?:[ \t]+(.*))?$/.exec(line);
+  const m = /^([A-Za-z0-9@._-]+)[ \t]+([A-Za-z0-9+/]+={0,3})(?:[ \t]+([\s\S]*))?$/.exec(line);
   if (!m || !/^(?:ssh-|ecdsa-|sk-)/.test(m[1])) {
     throw keyError('authorize-not-a-key', 'This is not an OpenSSH public key line (type, base64, comment).', '这不是 OpenSSH 公钥行(类型、base64、注释)。', 'publicKey');
   }
+  // The comment rule (lib/ssh/comment.ts) again here, so a key saved by an earlier version, whose
+  // comment holds Ctrl-U or ESC[201~, can never reach a terminal inside the one-liner.
+  const bad = commentProblem(m[3] ?? '', 'saved-key');
+  if (bad) throw bad;
   // Also what the key intake refuses in a key line (DSA, RSA under 2048 bits, a body that is not
   // the key its type names, certificates): a one-liner must never install a key the popup
   // refuses. The blob checks only, not the whole parser, so the console's script stays small.

@@ -37,6 +37,7 @@ const en = {
   stageSelfTest: 'checking the files',
   cancel: 'Cancel',
   cancelled: 'Generation cancelled.',
+  unlockCancelled: 'Unlocking cancelled.',
   generateFailed: 'Generation failed: {message}',
 
   resultTitle: 'Your new key “{name}”',
@@ -220,6 +221,7 @@ const zh: Record<PopupKey, string> = {
   stageSelfTest: '校验文件',
   cancel: '取消',
   cancelled: '已取消生成。',
+  unlockCancelled: '已取消解锁。',
   generateFailed: '生成失败：{message}',
 
   resultTitle: '新密钥 “{name}”',

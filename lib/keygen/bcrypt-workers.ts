@@ -13,7 +13,7 @@
 // import.meta.url))`: WXT defines `import.meta.url` as `self.location.href` before Vite's
 // worker plugin sees it, so that form is left unbundled and the worker file is missing
 // from the build (wxt-dev/wxt#2032).
-import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/crypto/bcrypt-pbkdf';
+import { bcryptPbkdfBlocks, cancelledError, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/crypto/bcrypt-pbkdf';
 import type { BcryptJob, BcryptReply } from './bcrypt-worker';
 import BcryptWorker from './bcrypt-worker.ts?worker';
 
@@ -31,6 +31,8 @@ export interface BcryptWorkerStats {
   blocksInThread: number;
   /** the last worker failure, if any (after one, the pool is no longer used) */
   lastError?: string;
+  /** workers terminated because the user cancelled (a new pool starts with the next run) */
+  workersCancelled: number;
 }
 
 /** What the runner needs of a Worker (a test may pass a stand-in). */
@@ -50,7 +52,7 @@ export interface BcryptWorkerRunner {
 
 /** A block runner over a lazily started pool of `poolSize` workers made by `makeWorker`. */
 export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize = POOL_SIZE): BcryptWorkerRunner {
-  const stats: BcryptWorkerStats = { runs: 0, workersStarted: 0, blocksInWorkers: 0, blocksInThread: 0 };
+  const stats: BcryptWorkerStats = { runs: 0, workersStarted: 0, blocksInWorkers: 0, blocksInThread: 0, workersCancelled: 0 };
   let slots: Slot[] | undefined;
   let broken = false;
   let nextId = 1;
@@ -62,6 +64,19 @@ export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize 
       for (const p of s.pending.values()) p.reject(new Error(why));
       s.pending.clear();
       s.worker.terminate();
+    }
+    slots = undefined;
+  };
+
+  // Cancel: a worker deep in 2^20 bcrypt rounds answers nothing until it is done, so the only way
+  // to stop it is to terminate it. Every job of the pool is rejected; the next run starts fresh
+  // workers (not a failure: the pool stays in use).
+  const cancel = () => {
+    for (const s of slots ?? []) {
+      for (const p of s.pending.values()) p.reject(cancelledError());
+      s.pending.clear();
+      s.worker.terminate();
+      stats.workersCancelled++;
     }
     slots = undefined;
   };
@@ -92,8 +107,9 @@ export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize 
     return bcryptPbkdfBlocks(params, counters);
   };
 
-  const runner: BlockRunner = async (params, counters) => {
+  const runner: BlockRunner = async (params, counters, signal) => {
     stats.runs++;
+    if (signal?.aborted) throw cancelledError();
     if (broken) return inThread(params, counters);
     try {
       slots ??= start();
@@ -102,6 +118,8 @@ export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize 
       return inThread(params, counters);
     }
     const pool = slots;
+    const onAbort = () => cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
     // Deal the counters out round-robin: with two blocks and two workers, one each.
     const shares: number[][] = pool.map(() => []);
     counters.forEach((c, i) => shares[i % pool.length].push(c));
@@ -122,8 +140,13 @@ export function createBcryptWorkerRunner(makeWorker: () => WorkerLike, poolSize 
       stats.blocksInWorkers += counters.length;
       return counters.map((c) => byCounter.get(c)!);
     } catch (e) {
+      if (signal?.aborted) throw cancelledError();
+      // another run's Cancel stopped the workers this run was waiting on: run again on new ones
+      if ((e as { code?: string }).code === 'cancelled') return runner(params, counters, signal);
       if (!broken) fail((e as Error).message);
       return inThread(params, counters);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   };
 

@@ -1,5 +1,6 @@
 // The key engine: one call makes a key pair in OpenSSH's own formats, self-tested.
 import { keyError } from '../ssh/errors';
+import { checkComment } from '../ssh/comment';
 import { fingerprint, fingerprintDigest, randomart } from '../ssh/formats/fingerprint';
 import { publicKeyLine, sshKeygenTypeLabel } from '../ssh/formats/public-key-line';
 import { keyBits, publicBlobOf, toOpenSshPrivateKey, DEFAULT_KDF_ROUNDS, type KdfCache, type PrivateKeyMaterial } from '../ssh/formats/private-key';
@@ -21,6 +22,7 @@ function checkOptions(o: GenerateOptions): void {
   if (/[\r\n]/.test(o.comment)) {
     throw keyError('bad-comment', '`comment` must be a single line (a public key line cannot contain a line break)', '`comment`（备注）不能包含换行（公钥只能占一行）', 'comment');
   }
+  checkComment(o.comment, 'typed');
   if (o.passphrase !== undefined && typeof o.passphrase !== 'string') throw keyError('bad-passphrase', '`passphrase` expected a string', '`passphrase`（密码）应为字符串', 'passphrase');
   const rounds = o.rounds ?? DEFAULT_KDF_ROUNDS;
   // ssh-keygen takes any positive 32-bit count (-a); every 16 rounds cost about 0.1 s
@@ -30,11 +32,11 @@ function checkOptions(o: GenerateOptions): void {
 }
 
 /** Makes a key from material already generated (the CLI and tests use this for given seeds). */
-export async function packageKey(m: PrivateKeyMaterial, o: GenerateOptions, onProgress?: (p: Progress) => void): Promise<GeneratedKey> {
+export async function packageKey(m: PrivateKeyMaterial, o: GenerateOptions, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<GeneratedKey> {
   const passphrase = o.passphrase ?? '';
   const cache: { value?: KdfCache } = {};
   onProgress?.('encrypting');
-  const privateKeyPem = await toOpenSshPrivateKey(m, o.comment, { passphrase, rounds: o.rounds, kdfCache: cache });
+  const privateKeyPem = await toOpenSshPrivateKey(m, o.comment, { passphrase, rounds: o.rounds, kdfCache: cache, signal });
   const blob = publicBlobOf(m);
   onProgress?.('self-test');
   await selfTest({ privateKeyPem, passphrase, kdfCache: cache.value, expectedPublicBlob: blob, expectedComment: o.comment });
@@ -54,9 +56,10 @@ export async function packageKey(m: PrivateKeyMaterial, o: GenerateOptions, onPr
   return key;
 }
 
-export async function generateKey(o: GenerateOptions, hooks: { onProgress?: (p: Progress) => void } = {}): Promise<GeneratedKey> {
+/** `signal`: the user's Cancel; the passphrase encryption's bcrypt workers are terminated. */
+export async function generateKey(o: GenerateOptions, hooks: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<GeneratedKey> {
   checkOptions(o);
   hooks.onProgress?.('generating');
   const m = o.type === 'ed25519' ? await generateEd25519() : await generateRsa(o.bits ?? 3072);
-  return packageKey(m, o, hooks.onProgress);
+  return packageKey(m, o, hooks.onProgress, hooks.signal);
 }

@@ -9,6 +9,7 @@
 // script refused, a crash), the same generateKey runs in this thread from a lazily loaded chunk:
 // slower to show progress, identical keys.
 import { keyError } from '../ssh/errors';
+import { cancelledError } from '../ssh/crypto/bcrypt-pbkdf';
 import type { Progress } from './index';
 import type { GenerateOptions, GeneratedKey } from './types';
 import type { KeygenReply, KeygenRequest } from './keygen-worker';
@@ -62,16 +63,37 @@ export function warmKeygen(): void {
   start()?.postMessage({ id: 0, warm: true } satisfies KeygenRequest);
 }
 
-async function inThread(o: GenerateOptions, onProgress?: (p: Progress) => void): Promise<GeneratedKey> {
+type Hooks = { onProgress?: (p: Progress) => void; signal?: AbortSignal };
+
+async function inThread(o: GenerateOptions, hooks: Hooks): Promise<GeneratedKey> {
   const { generateKey } = await import('./index');
-  return generateKey(o, { onProgress });
+  return generateKey(o, hooks);
+}
+
+/**
+ * The user's Cancel: the key worker is terminated with everything it runs (its bcrypt workers
+ * included), so no CPU keeps working on a key nobody will see; the next key gets a fresh worker.
+ */
+function cancelJob(id: number): void {
+  const p = pending.get(id);
+  if (!p) return;
+  pending.delete(id);
+  const others = [...pending.values()];
+  pending.clear();
+  worker?.terminate();
+  worker = undefined;
+  p.reject(cancelledError());
+  for (const o of others) o.reject(cancelledError());
 }
 
 /** generateKey in the key worker (or in this thread where no worker can run). */
-export async function generateKeyOffThread(o: GenerateOptions, hooks: { onProgress?: (p: Progress) => void } = {}): Promise<GeneratedKey> {
+export async function generateKeyOffThread(o: GenerateOptions, hooks: Hooks = {}): Promise<GeneratedKey> {
+  if (hooks.signal?.aborted) throw cancelledError();
   const w = start();
-  if (!w) return inThread(o, hooks.onProgress);
+  if (!w) return inThread(o, hooks);
   const id = nextId++;
+  const onAbort = () => cancelJob(id);
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await new Promise<GeneratedKey>((resolve, reject) => {
       pending.set(id, { resolve, reject, onProgress: hooks.onProgress });
@@ -79,7 +101,9 @@ export async function generateKeyOffThread(o: GenerateOptions, hooks: { onProgre
     });
   } catch (e) {
     // a worker that died (not a typed refusal of the options) leaves the job to this thread
-    if (broken && !(e as { zh?: string }).zh) return inThread(o, hooks.onProgress);
+    if (broken && !(e as { zh?: string }).zh) return inThread(o, hooks);
     throw e;
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
   }
 }

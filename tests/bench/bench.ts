@@ -25,6 +25,7 @@ import { bundlePage, openBundledPage, PROJECT_ROOT } from '../helpers/bundle';
 import type { Engine } from './page/entry';
 import { ppkRows } from './ppk-rows';
 import { printFelt, runFeltBench, type FeltFigure } from './felt';
+import { benchIntakeLinear } from './intake-linear';
 
 declare global {
   interface Window {
@@ -224,6 +225,7 @@ async function main() {
   console.log();
   printFelt(felt);
 
+  const intakeLinear = await benchIntakeLinear(n(7));
   const loadAfter = loadavg();
   console.log(
     `\nload average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} → ${loadAfter.map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores; ` +
@@ -245,6 +247,7 @@ async function main() {
         ed25519PerKeyMs: ed.ours.median,
         targets,
         felt,
+        intakeLinear,
       },
       null,
       2,

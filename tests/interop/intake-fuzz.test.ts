@@ -138,4 +138,22 @@ describe('parsePublicKey under fuzzing', () => {
     const seen = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(0, 2).join(' '));
     expect(seen).toEqual(acceptedOthers.map((k) => `${k.bits} ${k.fingerprint}`));
   });
+
+  it('takes linear time on long inputs: random units repeated to 64 KiB and to 1 MB, each within seconds', () => {
+    // Not a speed test: linear code needs milliseconds here, the quadratic regexes of before took
+    // seconds at 64 KiB and minutes at 1 MB (tests/unit/intake-linear.test.ts has the named shapes).
+    const unitArb = fc.array(charArb, { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    const slow: string[] = [];
+    fc.assert(
+      fc.property(unitArb, fc.constantFrom(64 * 1024 - 300, 1 << 20), fc.constantFrom('', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl c'), (unit, n, prefix) => {
+        const text = prefix + unit.repeat(Math.ceil(n / unit.length)).slice(0, n) + 'x';
+        const t = performance.now();
+        expect(() => parsePublicKey(text)).not.toThrow();
+        const ms = performance.now() - t;
+        if (ms > 5_000) slow.push(`${JSON.stringify(unit)} × ${n}: ${ms.toFixed(0)} ms`);
+      }),
+      { numRuns: 30 },
+    );
+    expect(slow).toEqual([]);
+  });
 });

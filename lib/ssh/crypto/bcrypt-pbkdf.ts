@@ -167,20 +167,26 @@ export function bcryptPbkdf(password: Uint8Array, salt: Uint8Array, rounds: numb
 
 /**
  * Computes blocks in parallel when the environment offers a runner (the popup passes one
- * backed by Web Workers), else on this thread.
+ * backed by Web Workers), else on this thread. `signal`: the user's Cancel; a runner stops its
+ * work (terminates its workers) and rejects with the 'cancelled' error.
  */
-export type BlockRunner = (params: BcryptPbkdfParams, counters: number[]) => Promise<Uint8Array[]>;
+export type BlockRunner = (params: BcryptPbkdfParams, counters: number[], signal?: AbortSignal) => Promise<Uint8Array[]>;
 
 let parallelRunner: BlockRunner | undefined;
 export function setBcryptBlockRunner(runner: BlockRunner | undefined): void {
   parallelRunner = runner;
 }
 
-export async function bcryptPbkdfAsync(password: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number): Promise<Bytes> {
+export function cancelledError() {
+  return keyError('cancelled', 'Cancelled.', '已取消。');
+}
+
+export async function bcryptPbkdfAsync(password: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number, signal?: AbortSignal): Promise<Bytes> {
   const params = { password, salt, rounds, keyLength };
   checkParams(params);
+  if (signal?.aborted) throw cancelledError();
   const n = bcryptPbkdfBlockCount(keyLength);
   const counters = Array.from({ length: n }, (_, i) => i + 1);
   if (!parallelRunner || n < 2) return assembleBcryptKey(bcryptPbkdfBlocks(params, counters), keyLength);
-  return assembleBcryptKey(await parallelRunner(params, counters), keyLength);
+  return assembleBcryptKey(await parallelRunner(params, counters, signal), keyLength);
 }

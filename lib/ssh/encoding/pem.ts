@@ -22,15 +22,51 @@ export interface Pem {
   body: Bytes;
 }
 
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----/;
+const BEGIN_RE = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n/g;
+const END_MARK = '-----END ';
+const END_LABEL_RE = /([A-Z0-9 ]+)-----/y;
+
+/**
+ * The first BEGIN line that has a matching END after it, and the text between them (without
+ * the line break before END), as /-----BEGIN (L)-----\r?\n([\s\S]*?)\r?\n?-----END \1-----/
+ * would find it. Not that regex: from every BEGIN without an END it scans to the end of the
+ * text, which is quadratic (1 MB of BEGIN lines never finished). Here every END is located in
+ * one pass, and each BEGIN takes the next END of its label by a pointer that only moves forward.
+ */
+function findBlock(text: string): { label: string; inner: string } | null {
+  const ends = new Map<string, { at: number[]; next: number }>();
+  for (let i = text.indexOf(END_MARK); i >= 0; i = text.indexOf(END_MARK, i + 1)) {
+    END_LABEL_RE.lastIndex = i + END_MARK.length;
+    const m = END_LABEL_RE.exec(text);
+    if (!m) continue;
+    const e = ends.get(m[1]) ?? { at: [], next: 0 };
+    e.at.push(i);
+    ends.set(m[1], e);
+  }
+  for (const m of text.matchAll(BEGIN_RE)) {
+    const e = ends.get(m[1]);
+    if (!e) continue;
+    const start = m.index + m[0].length;
+    while (e.next < e.at.length && e.at[e.next] < start) e.next++;
+    if (e.next === e.at.length) continue;
+    const end = e.at[e.next];
+    let p = end;
+    if (p - 1 >= start && text[p - 1] === '\n') {
+      p--;
+      if (p - 1 >= start && text[p - 1] === '\r') p--;
+    } else if (p - 1 >= start && text[p - 1] === '\r') p--;
+    return { label: m[1], inner: text.slice(start, p) };
+  }
+  return null;
+}
 
 /** The first PEM block in text, or null when there is none. Throws on a block with bad base64. */
 export function unarmor(text: string): Pem | null {
-  const m = PEM_RE.exec(text);
+  const m = findBlock(text);
   if (!m) return null;
-  const label = m[1];
+  const label = m.label;
   const headers: Record<string, string> = {};
-  let inner = m[2].replace(/\r/g, '');
+  let inner = m.inner.replace(/\r/g, '');
   // RFC 1421 headers (Proc-Type, DEK-Info) precede a blank line
   const blank = inner.indexOf('\n\n');
   if (/^[A-Za-z-]+:/.test(inner) && blank >= 0) {

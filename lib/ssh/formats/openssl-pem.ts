@@ -39,6 +39,11 @@ export function readOpenSslRsa(text: string, passphrase?: string): RsaMaterial |
   return key ? fromForgeRsa(key as forge.pki.rsa.PrivateKey) : null;
 }
 
+/** The RSA key in a decrypted PKCS#8 PrivateKeyInfo (DER as a binary string, as forge takes it). */
+export function rsaFromPkcs8Der(der: string): RsaMaterial {
+  return fromForgeRsa(forge.pki.privateKeyFromAsn1(forge.asn1.fromDer(der)) as forge.pki.rsa.PrivateKey);
+}
+
 /** RSA as PKCS#1 PEM (`-----BEGIN RSA PRIVATE KEY-----`), encrypted as `ssh-keygen -m PEM -N …` does (AES-128-CBC). */
 export function toPkcs1Pem(m: RsaMaterial, passphrase = ''): string {
   const k = toForgeRsa(m);

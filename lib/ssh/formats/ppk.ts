@@ -19,6 +19,7 @@
 //
 // Hand-written: no npm package writes .ppk v3 in a browser (the ones that do use Node's crypto);
 // the pieces come from noble (SHA, HMAC, Argon2) and WebCrypto (AES-CBC).
+import { checkComment } from '../comment';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sha1 } from '@noble/hashes/legacy.js';
@@ -232,8 +233,9 @@ export async function readPpk(text: string, passphrase?: string): Promise<ReadPp
   if (encryption !== 'none' && encryption !== 'aes256-cbc') throw bad(`unknown encryption "${encryption}"`, `未知的加密方式 "${encryption}"`);
   const encrypted = encryption !== 'none';
   const commentBytes = L.header('Comment');
-  // comment-rule: a .ppk's comment enters here (the lead wires lib/ssh/comment.ts's single rule at merge)
-  const comment = commentBytes;
+  // the one comment rule (lib/ssh/comment.ts): control and text-direction characters are refused
+  // here, where a .ppk's comment enters, with PuTTYgen's way to change it
+  const comment = checkComment(commentBytes, 'ppk-file');
   const pub = L.body(L.count('Public-Lines'), 'public key');
   let kdf: PpkKdf | undefined;
   if (version === 3 && encrypted) {

@@ -11,7 +11,7 @@ import { keyError, SshKeyError } from '../errors';
 import { SshReader, SshWriter } from '../encoding/wire';
 import { armor, unarmor } from '../encoding/pem';
 import { cipherSpec, decrypt, encrypt, wrongPassphrase } from '../crypto/cipher';
-import { bcryptPbkdfAsync } from '../crypto/bcrypt-pbkdf';
+import { bcryptPbkdfAsync, cancelledError } from '../crypto/bcrypt-pbkdf';
 import { bitLength, ecdsaPublicBlob, ed25519PublicBlob, publicKeyLine, rsaPublicBlob } from './public-key-line';
 import { fingerprint } from './fingerprint';
 import { isPpkText, readPpk } from './ppk';
@@ -81,7 +81,46 @@ export interface KdfCache {
   keyIv: Bytes;
 }
 
+/**
+ * Most work a key file may ask of us. A file names its own work factor, and a hostile or odd one
+ * could ask for 2^32-1 bcrypt rounds (days) or millions of PBKDF2 iterations; above these caps the
+ * file is refused with a message instead of freezing the popup.
+ * - bcrypt rounds: ssh-keygen's default is 16 (about 0.1 s natively); guides recommend -a 64 to
+ *   -a 100, a careful few use several hundred. 1000 rounds take about 6 s here (two workers):
+ *   ten times the usual strong setting is still allowed, beyond it nobody waits.
+ * - PBKDF2 iterations (PKCS#8): OpenSSL's default is 2048; OWASP (2023) asks 600,000 for SHA-256
+ *   and 1,300,000 for SHA-1, the most seen in the wild is about 2 million. Native WebCrypto does
+ *   2 million SHA-256 iterations in about a second.
+ */
+export interface KdfLimits {
+  maxBcryptRounds: number;
+  maxPbkdf2Iterations: number;
+}
+export const DEFAULT_KDF_LIMITS: KdfLimits = { maxBcryptRounds: 1000, maxPbkdf2Iterations: 2_000_000 };
+/** For the command line, which reads keys as ssh-keygen does (its user has Ctrl-C). */
+export const NO_KDF_LIMITS: KdfLimits = { maxBcryptRounds: Infinity, maxPbkdf2Iterations: Infinity };
+
+export interface ReadOptions {
+  limits?: KdfLimits;
+  /** the user's Cancel: stops the key derivation (its workers are terminated) */
+  signal?: AbortSignal;
+}
+
+function tooMuchWork(what: 'bcrypt' | 'pbkdf2', n: number, max: number): SshKeyError {
+  const fix = what === 'bcrypt' ? 'ssh-keygen -p -a 100 -f KEYFILE' : 'openssl pkcs8 -topk8 -v2 aes-256-cbc -iter 600000 -in KEYFILE -out NEWFILE';
+  const name = what === 'bcrypt' ? 'bcrypt rounds' : 'PBKDF2 iterations';
+  const zhName = what === 'bcrypt' ? 'bcrypt 轮数' : 'PBKDF2 迭代次数';
+  return keyError(
+    'kdf-too-costly',
+    `This key file asks for ${n} ${name} to unlock it; more than ${max} would take minutes or longer here, so it is not tried. Re-encrypt the key with a usual setting, for example: ${fix}`,
+    `该密钥文件要求 ${n} 次${zhName}才能解锁；超过 ${max} 次在此处需要数分钟甚至更久，因此不予尝试。请用常规设置重新加密该密钥，例如：${fix}`,
+    'kdf',
+  );
+}
+
 export interface WriteOptions {
+  /** the user's Cancel (generating with a passphrase) */
+  signal?: AbortSignal;
   passphrase?: string;
   rounds?: number;
   /** randomness source (tests may pass a deterministic one) */
@@ -124,7 +163,7 @@ export async function toOpenSshPrivateKey(m: PrivateKeyMaterial, comment: string
   let kdfOptions: Uint8Array = new Uint8Array(0);
   if (encrypted) {
     const salt = random(SALT_LEN);
-    const keyIv = await bcryptPbkdfAsync(utf8Encode(passphrase), salt, rounds, spec.keyLen + spec.ivLen);
+    const keyIv = await bcryptPbkdfAsync(utf8Encode(passphrase), salt, rounds, spec.keyLen + spec.ivLen, opts.signal);
     if (opts.kdfCache) opts.kdfCache.value = { passphrase, salt, rounds, keyIv };
     section = await encrypt(spec, keyIv.subarray(0, spec.keyLen), keyIv.subarray(spec.keyLen), section);
     kdfName = 'bcrypt';
@@ -263,7 +302,7 @@ export function describePrivateKey(m: PrivateKeyMaterial, comment: string, forma
   };
 }
 
-async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache?: KdfCache): Promise<ReadPrivateKey> {
+async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache: KdfCache | undefined, opts: ReadOptions): Promise<ReadPrivateKey> {
   if (body.length < MAGIC.length || !bytesEqual(body.subarray(0, MAGIC.length), MAGIC)) throw notAPrivateKey();
   const r = new SshReader(body.subarray(MAGIC.length), 'private key');
   const spec = cipherSpec(r.text('cipher name'));
@@ -277,15 +316,17 @@ async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache
   const encrypted = spec.name !== 'none';
   if (encrypted) {
     if (kdfName !== 'bcrypt') throw keyError('unsupported-kdf', `Unsupported key derivation "${kdfName}"`, `不支持的密钥派生算法 "${kdfName}"`, 'kdf');
-    if (!passphrase) throw passphraseRequired();
+    // The work factor is read before the passphrase is asked for: a file above the cap is refused
+    // at once, not after the user typed a passphrase.
     const ko = new SshReader(kdfOptions, 'kdf options');
     const salt = ko.string('salt');
     const rounds = ko.uint32('rounds');
     ko.end('kdf options');
-    const keyIv =
-      kdfCache && kdfCache.passphrase === passphrase && kdfCache.rounds === rounds && bytesEqual(kdfCache.salt, salt)
-        ? kdfCache.keyIv
-        : await bcryptPbkdfAsync(utf8Encode(passphrase), salt, rounds, spec.keyLen + spec.ivLen);
+    const cached = kdfCache && kdfCache.passphrase === passphrase && kdfCache.rounds === rounds && bytesEqual(kdfCache.salt, salt);
+    const max = (opts.limits ?? DEFAULT_KDF_LIMITS).maxBcryptRounds;
+    if (!cached && rounds > max) throw tooMuchWork('bcrypt', rounds, max);
+    if (!passphrase) throw passphraseRequired();
+    const keyIv = cached ? kdfCache.keyIv : await bcryptPbkdfAsync(utf8Encode(passphrase), salt, rounds, spec.keyLen + spec.ivLen, opts.signal);
     if (section.length % spec.blockSize !== 0) throw keyError('truncated', 'The private key is truncated', '私钥内容不完整', 'privateKey');
     section = await decrypt(spec, keyIv.subarray(0, spec.keyLen), keyIv.subarray(spec.keyLen), concatBytes(section, tag));
   } else if (kdfName !== 'none') {
@@ -308,14 +349,41 @@ async function readOpenSsh(body: Bytes, passphrase: string | undefined, kdfCache
 /** Loads forge's PEM reader (a separate chunk); a page may call it early to have it ready. */
 export const loadOpenSslPem = () => import('./openssl-pem');
 
-async function readOpenSslPem(text: string, label: string, headers: Record<string, string>, passphrase: string | undefined): Promise<ReadPrivateKey> {
+async function readOpenSslPem(text: string, label: string, headers: Record<string, string>, passphrase: string | undefined, body: Bytes, opts: ReadOptions): Promise<ReadPrivateKey> {
   const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(headers['Proc-Type'] ?? '');
+  // PKCS#8 PBES2's PBKDF2 runs in WebCrypto (native, off the popup's thread), and its iteration
+  // count, outside the encryption, is checked before a passphrase is asked for. Both modules
+  // hold node-forge: loaded only when such a file is read (the popup's first screen has none).
+  let pbes2: { decrypt(passphrase: string): Promise<string | null> } | null = null;
+  if (label === 'ENCRYPTED PRIVATE KEY') {
+    const { readEncryptedPkcs8, decryptPbes2 } = await import('./pkcs8-pbes2');
+    let info;
+    try {
+      info = readEncryptedPkcs8(body);
+    } catch (e) {
+      if (e instanceof SshKeyError) throw e;
+      const msg = String((e as Error)?.message ?? e);
+      throw keyError('bad-pem', `The PEM private key could not be read: ${msg}`, `无法读取 PEM 私钥：${msg}`, 'privateKey');
+    }
+    const max = (opts.limits ?? DEFAULT_KDF_LIMITS).maxPbkdf2Iterations;
+    if (info.iterations !== null && info.iterations > max) throw tooMuchWork('pbkdf2', info.iterations, max);
+    const p = info.pbes2;
+    if (p) pbes2 = { decrypt: (pass) => decryptPbes2(p, pass) };
+  }
   if (encrypted && !passphrase) throw passphraseRequired();
-  const { readOpenSslRsa } = await loadOpenSslPem();
+  const { readOpenSslRsa, rsaFromPkcs8Der } = await loadOpenSslPem();
   let m: PrivateKeyMaterial | null;
   try {
-    m = readOpenSslRsa(text, encrypted ? passphrase : undefined);
-    if (!m) throw wrongPassphrase();
+    if (label === 'ENCRYPTED PRIVATE KEY' && pbes2) {
+      if (opts.signal?.aborted) throw cancelledError();
+      const der = await pbes2.decrypt(passphrase!);
+      if (opts.signal?.aborted) throw cancelledError();
+      if (der === null) throw wrongPassphrase();
+      m = rsaFromPkcs8Der(der);
+    } else {
+      m = readOpenSslRsa(text, encrypted ? passphrase : undefined);
+      if (!m) throw wrongPassphrase();
+    }
   } catch (e) {
     if (e instanceof SshKeyError) throw e;
     const msg = String((e as Error)?.message ?? e);
@@ -333,18 +401,18 @@ async function readOpenSslPem(text: string, label: string, headers: Record<strin
  * Errors are SshKeyError: 'passphrase-required', 'wrong-passphrase', 'not-private-key',
  * 'unsupported-key-type', 'unsupported-cipher', 'key-mismatch', 'truncated' …
  */
-export async function readPrivateKey(text: string, passphrase?: string, kdfCache?: KdfCache): Promise<ReadPrivateKey> {
+export async function readPrivateKey(text: string, passphrase?: string, kdfCache?: KdfCache, opts: ReadOptions = {}): Promise<ReadPrivateKey> {
   if (typeof text !== 'string' || !text.trim()) throw notAPrivateKey();
   if (isPpkText(text)) return readPpk(text, passphrase);
   const pem = unarmor(text);
   if (!pem) throw notAPrivateKey();
   switch (pem.label) {
     case 'OPENSSH PRIVATE KEY':
-      return readOpenSsh(pem.body, passphrase, kdfCache);
+      return readOpenSsh(pem.body, passphrase, kdfCache, opts);
     case 'RSA PRIVATE KEY':
     case 'PRIVATE KEY':
     case 'ENCRYPTED PRIVATE KEY':
-      return readOpenSslPem(text.replace(/\r\n/g, '\n'), pem.label, pem.headers, passphrase);
+      return readOpenSslPem(text.replace(/\r\n/g, '\n'), pem.label, pem.headers, passphrase, pem.body, opts);
     case 'EC PRIVATE KEY':
     case 'DSA PRIVATE KEY':
       throw unsupportedType(pem.label.replace(' PRIVATE KEY', ''));

@@ -17,9 +17,21 @@ export interface Rfc4716Key {
 
 const fail = (en: string, zh: string): SshKeyError => keyError('bad-rfc4716', `SSH2 public key block: ${en}`, `SSH2 公钥块：${zh}`, 'publicKey');
 
+/**
+ * Spaces and tabs off both ends, by index: /[ \t]+$/ backtracks over every run of blanks that
+ * does not end the line, quadratic in its length (a line of 60 K spaces took 15 s).
+ */
+function trimBlanks(l: string): string {
+  let a = 0;
+  let b = l.length;
+  while (a < b && (l[a] === ' ' || l[a] === '\t')) a++;
+  while (b > a && (l[b - 1] === ' ' || l[b - 1] === '\t')) b--;
+  return a === 0 && b === l.length ? l : l.slice(a, b);
+}
+
 /** Parses exactly one block (text may hold other lines around it; the caller counts blocks). */
 export function parseRfc4716(text: string): Rfc4716Key {
-  const lines = text.split(/\r\n|\r|\n/).map((l) => l.replace(/^[ \t]+|[ \t]+$/g, ''));
+  const lines = text.split(/\r\n|\r|\n/).map(trimBlanks);
   const begin = lines.findIndex((l) => l === RFC4716_BEGIN);
   if (begin < 0) throw fail('the BEGIN line is missing', '缺少 BEGIN 行');
   const end = lines.findIndex((l, i) => i > begin && l === RFC4716_END);
@@ -29,8 +41,14 @@ export function parseRfc4716(text: string): Rfc4716Key {
   let i = 0;
   // Headers: "Tag: value", a value continued on the next line when it ends in "\".
   while (i < body.length && /^[\x21-\x39\x3b-\x7e]{1,64}: /.test(body[i])) {
-    let line = body[i++];
-    while (line.endsWith('\\') && i < body.length) line = line.slice(0, -1) + body[i++];
+    // pieces joined once at the end: `line = line.slice(0, -1) + next` per continuation copies
+    // the value so far each time, quadratic in its length
+    const parts = [body[i++]];
+    while (parts[parts.length - 1].endsWith('\\') && i < body.length) {
+      parts[parts.length - 1] = parts[parts.length - 1].slice(0, -1);
+      parts.push(body[i++]);
+    }
+    const line = parts.join('');
     const colon = line.indexOf(': ');
     headers.push({ tag: line.slice(0, colon), value: line.slice(colon + 2) });
   }

@@ -18,9 +18,12 @@ import { derChildren, readDer, rsaFromPkcs1, spkiToBlob } from '../formats/spki'
 import { isValidOptions, splitFirstToken } from '../formats/authorized-keys';
 import type { KeyWarning, ParsedPublicKey, ParsePublicKeyResult } from './types';
 import { checkKeyBlob, intakeErrors as err } from './refusals';
+import { replaceForbiddenCommentChars } from '../comment';
 
 /** Longest input we look at: an RSA-16384 line is about 2.8 kB; a pasted page is not a key. */
 const MAX_INPUT = 64 * 1024;
+/** Longest key body in base64: RSA-16384 is about 2.8 kB; a sk key with a long application, far less. */
+const MAX_KEY_BASE64 = 8 * 1024;
 
 const PASTE_PUB_EN = 'Paste the PUBLIC key instead: the contents of the matching .pub file (for example ~/.ssh/id_ed25519.pub), which starts with "ssh-ed25519" or "ssh-rsa".';
 const PASTE_PUB_ZH = '请改为粘贴公钥：即对应的 .pub 文件内容（例如 ~/.ssh/id_ed25519.pub），它以 "ssh-ed25519" 或 "ssh-rsa" 开头。';
@@ -42,7 +45,7 @@ export function isPrivateKeyRefusal(code: string): boolean {
 // Each private key format we recognise, by the marker that cannot appear in a public key.
 const PRIVATE_MARKERS: Array<{ re: RegExp; err: () => SshKeyError }> = [
   { re: /-----BEGIN OPENSSH PRIVATE KEY-----|\bb3BlbnNzaC1rZXktdjEA/, err: () => privateKeyError('private-key-openssh', 'OpenSSH format', 'OpenSSH 格式') },
-  { re: /PuTTY-User-Key-File-\d+\s*:|^\s*Private-(?:Lines|MAC)\s*:/im, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' To use a .ppk here, pick the file under "Public key from a private key file" (Add existing): its public key is saved and, on request, its OpenSSH private key file made for ssh and VS Code.', '如需在此使用 .ppk，请在“添加已有密钥”的“从私钥文件获取公钥”中选择该文件：其公钥会被保存，并可按需生成供 ssh 与 VS Code 使用的 OpenSSH 私钥文件。') },
+  { re: /PuTTY-User-Key-File-\d+\s*:|^[ \t]*Private-(?:Lines|MAC)[ \t]*:/im, err: () => privateKeyError('private-key-putty', 'PuTTY .ppk file', 'PuTTY .ppk 文件', ' To use a .ppk here, pick the file under "Public key from a private key file" (Add existing): its public key is saved and, on request, its OpenSSH private key file made for ssh and VS Code.', '如需在此使用 .ppk，请在“添加已有密钥”的“从私钥文件获取公钥”中选择该文件：其公钥会被保存，并可按需生成供 ssh 与 VS Code 使用的 OpenSSH 私钥文件。') },
   { re: /-----BEGIN ENCRYPTED PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8-encrypted', 'encrypted PKCS#8, protected by a passphrase but still secret', '加密的 PKCS#8，虽有口令保护但仍属机密') },
   { re: /-----BEGIN PRIVATE KEY-----/, err: () => privateKeyError('private-key-pkcs8', 'PKCS#8 PEM', 'PKCS#8 PEM') },
   { re: /-----BEGIN (RSA|EC|DSA) PRIVATE KEY-----/, err: () => privateKeyError('private-key-pem', 'PEM', 'PEM') },
@@ -188,6 +191,10 @@ function parseOpenSshText(text: string): ParsePublicKeyResult {
   let lastError: SshKeyError = err.badBase64();
   for (const [i, { w, end: wordEnd }] of words.entries()) {
     joined += w;
+    // Each attempt decodes all words so far: past the longest key there is no point going on,
+    // and the bound keeps this loop linear in the input (400 words of 160 characters, each
+    // joined and decoded again, cost a quadratic 13 M characters).
+    if (joined.length > MAX_KEY_BASE64) break;
     let end = wordEnd;
     const blob = base64Decode(joined);
     if (!blob) continue;
@@ -236,7 +243,7 @@ function commentAfter(t: string, start: number, wrapped: boolean): string {
     if (lineEnd < 0) lineEnd = t.length;
     c += t.slice(lineStart, lineEnd);
   }
-  return cleanComment(c);
+  return joinWrapped(c);
 }
 
 /** Like splitFirstToken, but a newline also ends a word. */
@@ -249,14 +256,25 @@ function splitFirstTokenWs(s: string): { token: string; rest: string } | null {
   return { token: t.token, rest };
 }
 
-// A comment is one line: line breaks inside it come from terminal wrapping, so the pieces
-// are joined back; control characters cannot be stored in an authorized_keys line.
-function cleanComment(s: string): string {
-  return s
-    .replace(/[ \t]*\n[ \t]*/g, '')
-    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ' ')
-    .trim();
+// A comment is one line: line breaks inside it come from terminal wrapping, so the pieces are
+// joined back, with the spaces and tabs around each break. By index, not by a regex like
+// /[ \t]*\n[ \t]*/g: that one backtracks over every run of spaces without a line break, which is
+// quadratic in the run's length (64 KiB of spaces in a comment took seconds).
+function joinWrapped(s: string): string {
+  if (!s.includes('\n')) return s;
+  const pieces = s.split('\n');
+  let out = '';
+  for (let i = 0; i < pieces.length; i++) {
+    let a = 0;
+    let b = pieces[i].length;
+    if (i > 0) while (a < b && isBlank(pieces[i].charCodeAt(a))) a++;
+    if (i < pieces.length - 1) while (b > a && isBlank(pieces[i].charCodeAt(b - 1))) b--;
+    out += pieces[i].slice(a, b);
+  }
+  return out;
 }
+
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 
 function parseBareBlob(body: string): ParsePublicKeyResult {
   const compact = body.replace(/\s+/g, '');
@@ -293,8 +311,17 @@ function parseBareDer(der: Bytes): ParsePublicKeyResult {
 
 function finish(declared: string | null, blob: Bytes, comment: string, source: ParsedPublicKey['source'], pre?: DecodedPublicKey): ParsePublicKeyResult {
   const decoded = checkKeyBlob(declared, blob, pre);
-  const cleaned = cleanComment(comment);
+  // The comment rule (lib/ssh/comment.ts): refused characters become spaces, and the user is told.
+  const { comment: safe, replaced } = replaceForbiddenCommentChars(joinWrapped(comment));
+  const cleaned = safe.trim();
   const warnings: KeyWarning[] = [];
+  if (replaced) {
+    warnings.push({
+      code: 'comment-cleaned',
+      en: `The key's comment held control or text-direction characters; each was replaced by a space, so the comment is now "${cleaned}".`,
+      zh: `该密钥的备注中含有控制字符或文字方向控制符，已逐个替换为空格，备注现为 "${cleaned}"。`,
+    });
+  }
   if (decoded.type === 'ssh-rsa' && decoded.bits < 3072) {
     warnings.push({
       code: 'rsa-2048',

@@ -18,9 +18,9 @@ export interface ParsedPublicKey {
   source: 'openssh' | 'authorized_keys' | 'rfc4716' | 'spki-pem' | 'pkcs1-pem';
 }
 
-/** Accepted but worth telling the user about (RSA-2048: suggest Ed25519; no comment). */
+/** Accepted but worth telling the user about (RSA-2048: suggest Ed25519; no comment; a comment cleaned of control characters). */
 export interface KeyWarning {
-  code: 'rsa-2048' | 'no-comment';
+  code: 'rsa-2048' | 'no-comment' | 'comment-cleaned';
   en: string;
   zh: string;
 }
