@@ -50,6 +50,8 @@ interface Finished {
 export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppProps) {
   const t = useT();
   const [tab, setTab] = useState<Tab>(initialTab);
+  // the connection the Diagnose tab opens with: from the console (URL) or a machine's card
+  const [diagnosing, setDiagnosing] = useState(diagnoseCommand);
   const [keys, setKeys] = useState<SavedKey[] | null>(null);
   const [defaultId, setDefaultId] = useState<string | null>(null);
   const [finished, setFinished] = useState<Finished | null>(null);
@@ -217,8 +219,17 @@ export function App({ initialTab = 'new', renderInstall, diagnoseCommand }: AppP
           ))}
         {tab === 'saved' && keys && <SavedKeys keys={keys} defaultId={defaultId} />}
         {tab === 'add' && keys && <ImportKey keys={keys} />}
-        {tab === 'machines' && keys && <Machines keys={keys} defaultId={defaultId} />}
-        {tab === 'diagnose' && keys && <Diagnose keys={keys} initialCommand={diagnoseCommand} />}
+        {tab === 'machines' && keys && (
+          <Machines
+            keys={keys}
+            defaultId={defaultId}
+            onDiagnose={(command) => {
+              setDiagnosing(command);
+              setTab('diagnose');
+            }}
+          />
+        )}
+        {tab === 'diagnose' && keys && <Diagnose keys={keys} initialCommand={diagnosing} />}
       </div>
     </main>
   );

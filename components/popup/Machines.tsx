@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { machineRecords, rememberShownCommands, type SavedKey } from '../../lib/storage';
 import { identityFileOf } from '../../lib/saved-keys';
+import { canonicalCommand } from '../../lib/config/canonical-command';
 import { addressChange, behindMachine, formatAddress, hopMachines, keyPathOf, managedMachines, type MachineRecord } from '../../lib/machines';
 import { forgetAllMachines, forgetMachineRecord, markMachinesCopied, recordMachine } from '../../lib/machine-store';
 import { buildManagedSection, buildSshConfig } from '../../lib/config/ssh-config';
@@ -80,7 +81,8 @@ const SHELLS: [Shell, 'shellPosix' | 'shellPowershell' | 'shellGitbash'][] = [
   ['gitbash', 'shellGitbash'],
 ];
 
-export function Machines({ keys, defaultId }: { keys: SavedKey[]; defaultId: string | null }) {
+/** `onDiagnose`: open the Diagnose tab preset with this machine's connect command */
+export function Machines({ keys, defaultId, onDiagnose }: { keys: SavedKey[]; defaultId: string | null; onDiagnose?: (command: string) => void }) {
   const t = useT();
   const lang = useLang();
   const [records, setRecords] = useState<MachineRecord[] | null>(null);
@@ -200,6 +202,16 @@ export function Machines({ keys, defaultId }: { keys: SavedKey[]; defaultId: str
                       {t('machineVsCode')}
                     </a>
                   </>
+                )}
+                {onDiagnose && (
+                  <button
+                    type="button"
+                    data-testid="machine-diagnose"
+                    aria-label={t('machineDiagnoseLabel', { name: label })}
+                    onClick={() => onDiagnose(key ? connectCommand(r.connection, { identityFile: key, shell: 'posix' }) : canonicalCommand(r.connection))}
+                  >
+                    {t('machineDiagnose')}
+                  </button>
                 )}
                 <button type="button" class="danger-text" aria-label={t('machineForgetLabel', { name: label })} onClick={() => void forgetMachineRecord(r.id)}>
                   {t('machineForget')}

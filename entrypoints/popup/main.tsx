@@ -14,7 +14,8 @@ const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 document.title = browser.i18n.getMessage('extName'); // index.html's title is the manifest's __MSG_extName__
 const hashTab = location.hash.replace(/\?.*$/, '');
-const tab: Tab = hashTab === '#saved' ? 'saved' : hashTab === '#add' ? 'add' : hashTab === '#diagnose' ? 'diagnose' : 'new';
+const TAB_OF_HASH: Record<string, Tab> = { '#saved': 'saved', '#add': 'add', '#machines': 'machines', '#diagnose': 'diagnose' };
+const tab: Tab = TAB_OF_HASH[hashTab] ?? 'new';
 // #diagnose?cmd=… : the console's "Login fails? Diagnose…" entry presets the connection (public data only)
 const diagnoseCommand = hashTab === '#diagnose' ? (new URLSearchParams(location.hash.replace(/^[^?]*\??/, '')).get('cmd') ?? undefined) : undefined;
 // Opened as a tab (not the toolbar popup): let the layout use a comfortable centred column.
