@@ -387,11 +387,11 @@ async function readOpenSslPem(text: string, label: string, headers: Record<strin
   } catch (e) {
     if (e instanceof SshKeyError) throw e;
     const msg = String((e as Error)?.message ?? e);
+    if (/OID|not RSA/i.test(msg)) throw unsupportedType(label === 'PRIVATE KEY' || label === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 non-RSA' : label);
     // Decrypted with a wrong passphrase, the bytes are noise: usually the padding check fails,
     // but about one time in 256 the padding looks right and the ASN.1 parse fails instead, with
-    // any message. Whatever goes wrong after decryption of an encrypted file is a wrong passphrase.
+    // any message. Whatever else goes wrong after decrypting an encrypted file is a wrong passphrase.
     if (encrypted) throw wrongPassphrase();
-    if (/OID|not RSA/i.test(msg)) throw unsupportedType(label === 'PRIVATE KEY' || label === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 non-RSA' : label);
     throw keyError('bad-pem', `The PEM private key could not be read: ${msg}`, `无法读取 PEM 私钥：${msg}`, 'privateKey');
   }
   await checkKeyMaterial(m);
