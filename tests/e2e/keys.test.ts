@@ -56,7 +56,9 @@ describe('keys users bring (en-US)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'en-US' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+    // clipboard-read to read it back; clipboard-write as a real profile has it (Playwright's
+    // permission override would deny it): our overlay copies with navigator.clipboard in the user's click
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
   });
   afterAll(async () => b?.close());
 

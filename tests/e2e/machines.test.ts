@@ -49,7 +49,9 @@ beforeAll(async () => {
   chmodSync(join(laptop, '.ssh', KEY_NAME), 0o600);
   b = await launchWithExtension({ lang: 'en-US' });
   await serveConsole(b);
-  await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+  // clipboard-read to read it back; clipboard-write as a real profile has it (Playwright's
+  // permission override would deny it): our overlay copies with navigator.clipboard in the user's click
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
   await b.serviceWorker.evaluate((k) => chrome.storage.local.set({ savedKeys: [k], defaultKeyId: k.id }), key);
 });
 afterAll(async () => {
