@@ -7,10 +7,11 @@ import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../helpers/chromium';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 
 vi.setConfig({ expect: { poll: { timeout: 60_000, interval: 200 } } });
 
-const host = (p: Page) => p.locator('infini-ssh-keys');
+const host = (p: Page) => overlayOf(p);
 const commandToggles = (p: Page) => host(p).locator('.anchor[data-kind="command"] button.toggle');
 const clipboard = (p: Page) => p.evaluate(() => navigator.clipboard.readText());
 
@@ -30,7 +31,9 @@ describe('content script on big and busy pages', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'en-US' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+    // clipboard-read to read it back; clipboard-write as a real profile has it (Playwright's
+    // permission override would deny it): our overlay copies with navigator.clipboard in the user's click
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
   });
   afterAll(async () => b?.close());
 

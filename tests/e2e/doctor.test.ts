@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
 import { sshKeygen, startJumpPair, tempDir, run, noAgentEnv, TEST_HOST_STAR_BLOCK, type JumpPair } from '../helpers/openssh';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 
 vi.setConfig({ expect: { poll: { timeout: 20_000, interval: 100 } } });
 
@@ -118,7 +119,7 @@ describe('Diagnose tab (en-US)', () => {
     await serveConsole(b);
     const page = await b.context.newPage();
     await page.goto(`${CONSOLE}/dev-machine`);
-    const host = page.locator('infini-ssh-keys');
+    const host = overlayOf(page);
     await expect.poll(() => host.locator('.anchor[data-kind="command"] button.toggle').count()).toBe(3);
     await host.locator('.anchor[data-kind="command"] button.toggle').first().click();
     const entry = host.locator('.menu [data-action="diagnose"]');

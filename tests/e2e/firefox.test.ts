@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { chmodSync, readFileSync } from 'node:fs';
-import { launchFirefoxWithExtension, downloadedFile, clickButton, waitForText, type FirefoxExtension } from '../helpers/firefox';
+import { launchFirefoxWithExtension, downloadedFile, clickButton, waitForText, inShadow, clickInShadow, type FirefoxExtension } from '../helpers/firefox';
 import { sshKeygen, startSshd, sshLogin } from '../helpers/openssh';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
 
@@ -135,14 +135,19 @@ describe('Firefox: the extension as a user meets it', () => {
     const page = await ff.browser.newPage();
     await page.goto(`${CONSOLE}/dev-machine`);
     await page.click('#create');
-    const toggle = await page.waitForSelector('infini-ssh-keys >>> .anchor[data-kind="key"] button.toggle', { timeout: 120_000 });
-    // a page script's click is not trusted: no menu opens
-    await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot!.querySelector<HTMLButtonElement>('.anchor[data-kind="key"] button.toggle')!.click());
-    expect(await page.$('infini-ssh-keys >>> .menu [data-action="fill-key"]')).toBeNull();
-    await toggle!.click();
-    const fill = await page.waitForSelector('infini-ssh-keys >>> .menu [data-action="fill-key"]');
-    expect(await fill!.evaluate((e) => e.textContent)).toContain('infini_ed25519');
-    await fill!.click();
+    const TOGGLE = '.anchor[data-kind="key"] button.toggle';
+    const FILL = '.menu [data-action="fill-key"]';
+    const count = (sel: string) => inShadow<number>(page, '(root, s) => (root ? root.querySelectorAll(s).length : 0)', [sel]);
+    await expect.poll(() => count(TOGGLE), { timeout: 120_000 }).toBe(1);
+    // our shadow root is closed: the page's scripts cannot reach it
+    expect(await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot)).toBeNull();
+    // a script's click on our button is not trusted: no menu opens
+    await inShadow(page, '(root, s) => { root.querySelector(s).click(); }', [TOGGLE]);
+    expect(await count(FILL)).toBe(0);
+    await clickInShadow(page, TOGGLE);
+    await expect.poll(() => count(FILL)).toBe(1);
+    expect(await inShadow<string>(page, '(root, s) => root.querySelector(s).textContent', [FILL])).toContain('infini_ed25519');
+    await clickInShadow(page, FILL);
     const state = async () => JSON.parse((await page.$eval('#form-state', (e) => e.textContent)) ?? '{}');
     await expect.poll(async () => (await state()).sshKey).toBe(ed.publicKeyLine);
     expect(await state()).toMatchObject({ submitted: false });

@@ -12,10 +12,11 @@ import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../hel
 import { run, sshKeygen, startSshd, tempDir, TEST_HOST_STAR_BLOCK, noAgentEnv } from '../helpers/openssh';
 import { passFile, puttygen } from '../helpers/putty';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 
 vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } });
 
-const host = (p: Page) => p.locator('infini-ssh-keys');
+const host = (p: Page) => overlayOf(p);
 const commandToggle = (p: Page) => host(p).locator('.anchor[data-kind="command"] button.toggle');
 const item = (p: Page, action: string) => host(p).locator(`.menu [data-action="${action}"]`);
 const clipboard = (p: Page) => p.evaluate(() => navigator.clipboard.readText());
@@ -55,7 +56,9 @@ describe('keys users bring (en-US)', () => {
   beforeAll(async () => {
     b = await launchWithExtension({ lang: 'en-US' });
     await serveConsole(b);
-    await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+    // clipboard-read to read it back; clipboard-write as a real profile has it (Playwright's
+    // permission override would deny it): our overlay copies with navigator.clipboard in the user's click
+    await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
   });
   afterAll(async () => b?.close());
 

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
 import { sshKeygen, tempDir, startSshd, startJumpPair, run, noAgentEnv, sshWrapperDir, TEST_HOST_STAR_BLOCK, type Sshd, type JumpPair } from '../helpers/openssh';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 import { mergeSshConfig } from '../../lib/config/ssh-config';
 import type { SavedKey } from '../../lib/storage';
 
@@ -28,7 +29,7 @@ let aic: JumpPair;
 let behind: Sshd;
 let laptop: string;
 
-const host = (p: Page) => p.locator('infini-ssh-keys');
+const host = (p: Page) => overlayOf(p);
 const toggles = (p: Page, kind: 'key' | 'command' | 'terminal') => host(p).locator(`.anchor[data-kind="${kind}"] button.toggle`);
 const item = (p: Page, action: string) => host(p).locator(`.menu [data-action="${action}"]`);
 const clipboard = (p: Page) => p.evaluate(() => navigator.clipboard.readText());
@@ -48,7 +49,9 @@ beforeAll(async () => {
   chmodSync(join(laptop, '.ssh', KEY_NAME), 0o600);
   b = await launchWithExtension({ lang: 'en-US' });
   await serveConsole(b);
-  await b.context.grantPermissions(['clipboard-read'], { origin: CONSOLE });
+  // clipboard-read to read it back; clipboard-write as a real profile has it (Playwright's
+  // permission override would deny it): our overlay copies with navigator.clipboard in the user's click
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: CONSOLE });
   await b.serviceWorker.evaluate((k) => chrome.storage.local.set({ savedKeys: [k], defaultKeyId: k.id }), key);
 });
 afterAll(async () => {

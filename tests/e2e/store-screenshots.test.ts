@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchWithExtension, artifactPath, type ExtensionBrowser } from '../helpers/chromium';
 import { serveConsole, CONSOLE } from '../fixtures/console/pages';
+import { overlayOf } from '../helpers/shadow';
 import { popupCatalogue } from '../../lib/i18n/popup';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -67,9 +68,9 @@ describe.each(cases)('store screenshots in $lang', ({ lang, listing, t }) => {
     await page.setViewportSize(SIZE);
     await page.goto(`${CONSOLE}/dev-machine`);
     await page.click('#create');
-    const toggle = page.locator('infini-ssh-keys').locator('.anchor[data-kind="key"] button.toggle');
+    const toggle = overlayOf(page).locator('.anchor[data-kind="key"] button.toggle');
     await toggle.click();
-    await page.locator('infini-ssh-keys').locator('.menu [data-action="fill-key"]').first().waitFor();
+    await overlayOf(page).locator('.menu [data-action="fill-key"]').first().waitFor();
     const consoleFile = artifactPath(`store-console-${lang}.png`);
     await page.screenshot({ path: consoleFile });
     expect(pngSize(consoleFile)).toEqual([1280, 800]);

@@ -221,3 +221,49 @@ export async function clickButton(page: Page, text: string): Promise<void> {
 export async function waitForText(page: Page, pattern: RegExp, timeout = 120_000): Promise<void> {
   await page.waitForFunction((src, flags) => new RegExp(src, flags).test(document.body.innerText), { timeout }, pattern.source, pattern.flags);
 }
+
+/**
+ * Runs `fn(root, ...args)` against our overlay's CLOSED shadow root in `page` (null when there is
+ * none) and returns its JSON value. Firefox has no CDP, and the page's own scripts (so
+ * `page.evaluate`) cannot reach a closed root; WebDriver BiDi's node serialization can
+ * (`includeShadowTree: "all"`), and its handle is then `this` of a function run in the page.
+ * Elements are only READ or focused that way; clicks are real input (`page.mouse`).
+ */
+export async function inShadow<T>(page: Page, fn: string, args: unknown[] = []): Promise<T> {
+  const conn = (page.browser() as unknown as { connection: BidiConnection }).connection;
+  const context = (page.mainFrame() as unknown as { _id: string })._id;
+  type Remote = { type: string; value?: unknown; sharedId?: string };
+  type Res = { result: { type: string; result?: Remote; exceptionDetails?: { text: string } } };
+  const host = (await conn.send('script.evaluate', {
+    expression: "document.querySelector('infini-ssh-keys')",
+    target: { context },
+    awaitPromise: false,
+    serializationOptions: { maxDomDepth: 0, includeShadowTree: 'all' },
+  })) as Res;
+  const sharedId = (host.result.result?.value as { shadowRoot?: Remote | null } | undefined)?.shadowRoot?.sharedId;
+  const call = `async function () { return JSON.stringify((await (${fn})(${sharedId ? 'this' : 'null'}, ...${JSON.stringify(args)})) ?? null); }`;
+  const r = (await conn.send('script.callFunction', {
+    functionDeclaration: call,
+    ...(sharedId ? { this: { sharedId } } : {}),
+    target: { context },
+    awaitPromise: true,
+    resultOwnership: 'none',
+  })) as Res;
+  if (r.result.type !== 'success') throw new Error(`in our shadow root: ${r.result.exceptionDetails?.text}`);
+  return JSON.parse(r.result.result!.value as string) as T;
+}
+
+/** A real mouse click at the centre of the element `selector` of our closed root (waits for it, 120 s). */
+export async function clickInShadow(page: Page, selector: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const box = await inShadow<{ x: number; y: number } | null>(
+      page,
+      '(root, s) => { const el = root && root.querySelector(s); if (!el) return null; const r = el.getBoundingClientRect(); return r.width && r.height ? { x: r.x + r.width / 2, y: r.y + r.height / 2 } : null; }',
+      [selector],
+    );
+    if (box) return page.mouse.click(box.x, box.y);
+    if (Date.now() > deadline) throw new Error(`no ${selector} in our shadow root`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}

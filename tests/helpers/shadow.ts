@@ -129,6 +129,14 @@ export class ShadowLocator {
   async isVisible(): Promise<boolean> {
     return (await this.count()) > this.index && this.on('(el) => el.checkVisibility() && el.getClientRects().length > 0');
   }
+  /** Playwright's `waitFor()`: until the element is there and visible (20 s). */
+  async waitFor(): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await this.isVisible())) {
+      if (Date.now() > deadline) throw new Error(`${this.selector} [${this.index}] never became visible`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
 
   private async frameOffset(): Promise<{ x: number; y: number }> {
     if (!this.frameId) return { x: 0, y: 0 };
