@@ -58,7 +58,12 @@ export default defineConfig({
       'store/icon.svg',
     ],
   },
-  vite: () => ({ plugins: [preact(), guardedContentScriptContext()] }),
+  vite: () => ({
+    plugins: [preact(), guardedContentScriptContext()],
+    // A worker is one classic (IIFE) script: the key worker reaches private-key.ts, whose
+    // on-demand chunks (PKCS#8's forge) would otherwise split it, which IIFE cannot do.
+    worker: { rollupOptions: { output: { inlineDynamicImports: true } } },
+  }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -22,7 +22,7 @@ async function copyShown(page: Page, index: number): Promise<string> {
   await expect.poll(() => toggle.isVisible()).toBe(true);
   await toggle.click();
   await host(page).locator('.menu [data-action="copy-shown"]').click();
-  await expect.poll(() => host(page).locator('.menu .status').textContent()).toMatch(/^(Copied\.|已复制。)$/);
+  await expect.poll(() => host(page).locator('.menu .status').textContent()).toMatch(/^(Copied: |已复制：)\S/); // the status names what was copied (as in console.test.ts)
   return clipboard(page);
 }
 

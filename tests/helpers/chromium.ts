@@ -45,12 +45,25 @@ export function chromiumPath(): string {
   throw new Error('Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)');
 }
 
-export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colorScheme?: 'light' | 'dark'; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  opts: {
+    lang?: 'en-US' | 'zh-CN';
+    colorScheme?: 'light' | 'dark';
+    extensionDir?: string;
+    /**
+     * Reuse this browser profile (a browser restart: quit, then launch again with the same
+     * dir); close() then leaves it for the next launch and the caller removes it. By default
+     * each launch gets a fresh profile that close() deletes.
+     */
+    userDataDir?: string;
+  } = {},
+): Promise<ExtensionBrowser> {
   const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`no built extension at ${extensionDir}: run \`npm run build\` first`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ext-profile-'));
+  const ownProfile = !opts.userDataDir;
+  const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'ext-profile-'));
   const downloadsPath = mkdtempSync(join(tmpdir(), 'ext-downloads-'));
   const lang = opts.lang ?? 'en-US';
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -97,7 +110,7 @@ export async function launchWithExtension(opts: { lang?: 'en-US' | 'zh-CN'; colo
     userDataDir,
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
       rmSync(downloadsPath, { recursive: true, force: true });
     },
   };
