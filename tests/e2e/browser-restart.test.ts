@@ -2,6 +2,11 @@
 // downloaded is lost for good when the browser quits (storage.session goes with it), so after a
 // restart of the same profile its public half is no longer among the saved keys; a key whose
 // private file was downloaded before the quit stays.
+//
+// Which event does it: Chromium re-installs an extension given by --load-extension at every
+// launch of the profile, so here each restart fires runtime.onInstalled (reason "install") and
+// never runtime.onStartup (probed in this harness); background.ts removes the keys on both, and
+// onStartup is the one an extension installed from the store gets at a browser start.
 import { describe, it, expect, afterAll, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
