@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, artifactPath, EXTENSION_DIR, type ExtensionBrowser } from '../helpers/chromium';
-import { run, sshKeygen, startSshd, sshLogin, tempDir } from '../helpers/openssh';
+import { run, sshKeygen, startSshd, sshLogin, tempDir, loginStderr } from '../helpers/openssh';
 
 // expect.poll gives up after 1 s by default: a busy 2-core CI machine needs more room than that
 // for a storage write or a re-render (no test may depend on the machine's speed).
@@ -69,7 +69,7 @@ async function verifyWithOpenSsh(files: { priv: string; pub: string }, s: Shown,
   const server = await startSshd([s.publicKeyLine]);
   try {
     const login = sshLogin(server, files.priv, passphrase ? { passphrase } : {});
-    expect(login.stderr).toBe('');
+    expect(loginStderr(login.stderr)).toBe('');
     expect(login.stdout.trim()).toBe('ok');
   } finally {
     await server.stop();

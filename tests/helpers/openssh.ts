@@ -160,6 +160,19 @@ export const SSH_CLIENT_OPTS = [
 ];
 
 /** Logs in with the given private key file and runs `echo ok`. */
+/**
+ * A login's stderr without what the account's own shell start-up files print: sshd runs the
+ * command through bash, which reads root's ~/.bashrc, and this machine image's runs `pyenv init`,
+ * whose "pyenv: cannot rehash: … isn't writable" races with other shells. What is left is what
+ * ssh and the remote command said.
+ */
+export function loginStderr(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !/^pyenv: /.test(l))
+    .join('\n');
+}
+
 export function sshLogin(server: Sshd, keyFile: string, opts: { passphrase?: string } = {}): SpawnSyncReturns<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, SSH_AUTH_SOCK: '' };
   let args = [...SSH_CLIENT_OPTS, '-i', keyFile, '-p', String(server.port), `${server.user}@127.0.0.1`, 'echo', 'ok'];

@@ -16,6 +16,7 @@ import {
   sshWrapperDir,
   TEST_HOST_STAR_BLOCK,
   type JumpPair,
+  loginStderr,
 } from '../helpers/openssh';
 import { buildSshConfig, mergeSshConfig, parseConnectCommand, connectCommand, defaultAlias, type Connection } from '../../lib/config';
 
@@ -77,7 +78,7 @@ describe('ssh config snippet through a jump host', () => {
     const config = mergeSshConfig(TEST_HOST_STAR_BLOCK, snippet);
     expect(config.indexOf('Host aicoder-test')).toBeLessThan(config.indexOf('Host *'));
     const r = loginWithConfig(config, 'aicoder-test');
-    expect(r.stderr).toBe('');
+    expect(loginStderr(r.stderr)).toBe('');
     expect(r.stdout).toBe('ok\n');
     expect(r.status).toBe(0);
   });
@@ -125,7 +126,7 @@ describe('connect commands', () => {
     const cmd = connectCommand(jumpConnection(), { identityFile: `~/.ssh/${KEY_NAME}`, shell: 'posix' });
     expect(cmd).toContain('ProxyCommand=');
     const r = runCommand(cmd);
-    expect(r.stderr).toBe('');
+    expect(loginStderr(r.stderr)).toBe('');
     expect(r.stdout).toBe('ok\n');
   });
 
