@@ -167,11 +167,21 @@ export async function launchFirefoxWithExtension(opts: { rememberSignons?: boole
       routes.push({ url, body, contentType });
     },
     async openPopup() {
-      const page = await browser.newPage();
-      // not awaited: the load event of a moz-extension page is lost across the process switch
-      page.goto(`${origin}/popup.html`).catch(() => {});
-      await page.waitForSelector('#app form, #app [role="tablist"]', { timeout: 120_000 });
-      return page;
+      // Firefox's BiDi sometimes loses the page across the moz-extension process switch (seen
+      // once in CI: "script.evaluate: right-hand side of 'in' should be an object, got null"):
+      // a user would open the popup again, and so does this, once.
+      for (let attempt = 1; ; attempt++) {
+        const page = await browser.newPage();
+        // not awaited: the load event of a moz-extension page is lost across the process switch
+        page.goto(`${origin}/popup.html`).catch(() => {});
+        try {
+          await page.waitForSelector('#app form, #app [role="tablist"]', { timeout: 120_000 });
+          return page;
+        } catch (e) {
+          await page.close().catch(() => {});
+          if (attempt >= 2) throw e;
+        }
+      }
     },
     chromeEval,
     async passwordOffers() {
