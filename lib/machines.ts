@@ -61,10 +61,16 @@ export function findMachine(records: MachineRecord[], s: Sighting): MachineRecor
 
 /** A stable alias: `infini-<page name>` when the name gives one, else today's `infini-<host>[-<port>]`; unique among the records. */
 export function machineAlias(s: Sighting, records: MachineRecord[]): string {
+  return uniqueAlias(aliasBase(s), new Set(records.map((r) => r.alias.toLowerCase())));
+}
+
+function aliasBase(s: Sighting): string {
   const fromName = s.name ? sanitizeAlias(`infini-${s.name}`) : '';
-  let base = fromName && fromName !== 'infini' && fromName !== 'infini-host' ? fromName : defaultAlias(s.connection);
-  if (!base.startsWith('infini')) base = sanitizeAlias(`infini-${base}`);
-  const taken = new Set(records.map((r) => r.alias.toLowerCase()));
+  const base = fromName && fromName !== 'infini' && fromName !== 'infini-host' ? fromName : defaultAlias(s.connection);
+  return base.startsWith('infini') ? base : sanitizeAlias(`infini-${base}`);
+}
+
+function uniqueAlias(base: string, taken: ReadonlySet<string>): string {
   let alias = base;
   for (let n = 2; taken.has(alias.toLowerCase()); n++) alias = `${base}-${n}`;
   return alias;
@@ -102,6 +108,67 @@ export function rememberMachine(records: MachineRecord[], s: Sighting, now: numb
     record,
     moved: sameAddress(from, to) ? undefined : { from, to },
   };
+}
+
+/**
+ * Many sightings at once (a list page of a thousand machines), with the same result as folding
+ * rememberMachine over them one by one, in time that grows with the records plus the sightings
+ * (the fold compares every sighting with every record: a thousand rows took a million
+ * comparisons). Each record has a rank; a touched record takes the next highest, so "first in
+ * the list" is the candidate of highest rank and the list is the records by rank.
+ */
+export function rememberMachines(records: MachineRecord[], sightings: readonly Sighting[], now: number, newId: () => string = () => crypto.randomUUID()): MachineRecord[] {
+  const rank = new Map<MachineRecord, number>();
+  records.forEach((r, i) => rank.set(r, -i));
+  let top = 0;
+  const byName = new Map<string, Set<MachineRecord>>();
+  const byAddress = new Map<string, Set<MachineRecord>>();
+  const nameKey = (name: string, kind: Connection['kind']) => `${kind}\n${name}`;
+  const addressKey = (c: Connection) => {
+    const a = addressOf(c);
+    return `${a.host.toLowerCase()}:${a.port ?? 22}\n${c.user ?? ''}\n${chain(c)}`;
+  };
+  const put = (index: Map<string, Set<MachineRecord>>, key: string, r: MachineRecord) => {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(r);
+  };
+  const enter = (r: MachineRecord) => {
+    if (r.name) put(byName, nameKey(r.name, r.kind), r);
+    put(byAddress, addressKey(r.connection), r);
+  };
+  const leave = (r: MachineRecord) => {
+    if (r.name) byName.get(nameKey(r.name, r.kind))?.delete(r);
+    byAddress.get(addressKey(r.connection))?.delete(r);
+    rank.delete(r);
+  };
+  const first = (candidates: Iterable<MachineRecord> | undefined, ok: (r: MachineRecord) => boolean = () => true) => {
+    let best: MachineRecord | undefined;
+    for (const r of candidates ?? []) if (ok(r) && (best === undefined || rank.get(r)! > rank.get(best)!)) best = r;
+    return best;
+  };
+  const taken = new Set(records.map((r) => r.alias.toLowerCase()));
+  records.forEach(enter);
+  for (const s of sightings) {
+    const connection = publicConnection(s.connection);
+    const c = s.connection;
+    // findMachine's two rules, over the indexes
+    const found =
+      (s.name ? first(byName.get(nameKey(s.name, c.kind)), (r) => r.kind === c.kind) : undefined) ??
+      first(byAddress.get(addressKey(c)), (r) => !s.name || !r.name || r.name === s.name);
+    let record: MachineRecord;
+    if (!found) {
+      const alias = uniqueAlias(aliasBase(s), taken);
+      taken.add(alias.toLowerCase());
+      record = clean({ id: newId(), kind: connection.kind, name: s.name || undefined, alias, connection, keyName: s.keyName, firstSeen: now, lastSeen: now });
+    } else {
+      record = clean({ ...found, connection, name: found.name ?? (s.name || undefined), keyName: s.keyName ?? found.keyName, lastSeen: now });
+      leave(found);
+    }
+    rank.set(record, ++top);
+    enter(record);
+  }
+  return [...rank].sort((a, b) => b[1] - a[1]).map(([r]) => r);
 }
 
 export function forgetMachine(records: MachineRecord[], id: string): MachineRecord[] {

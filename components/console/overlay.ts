@@ -131,6 +131,11 @@ export class Overlay {
     return this.anchors.has(target);
   }
 
+  /** whether the menu of `target`'s anchor is open (it stays while the user works it) */
+  menuOpenOn(target: Element): boolean {
+    return !!this.anchors.get(target)?.menu;
+  }
+
   /**
    * One anchor per element: a second call for the same element never injects a second button, but
    * takes the new spec. React and Vue reuse elements and change their text in place (detail A →
@@ -167,7 +172,14 @@ export class Overlay {
     box.append(toggle);
     // hidden until the next position(), which places every new anchor in one pass
     box.hidden = true;
-    root.append(box);
+    // in the page's order (anchors come as their elements near the viewport): Tab and screen
+    // readers go through our buttons in the order of the page's own content
+    let next: Anchor | undefined;
+    for (const other of this.anchors.values()) {
+      if (!(target.compareDocumentPosition(other.target) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      if (!next || other.target.compareDocumentPosition(next.target) & Node.DOCUMENT_POSITION_FOLLOWING) next = other;
+    }
+    root.insertBefore(box, next?.box.parentNode === root ? next.box : null);
     this.watch(toggle);
     this.anchors.set(target, anchor);
     this.observeSize(target);

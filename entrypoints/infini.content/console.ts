@@ -3,13 +3,13 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
-import { recordMachine } from '../../lib/machine-store';
-import { findMachine, machineAlias } from '../../lib/machines';
+import { recordMachine, recordMachines } from '../../lib/machine-store';
+import { findMachine, machineAlias, type Sighting } from '../../lib/machines';
 import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
@@ -93,17 +93,25 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   /** undefined until the setting is read: nothing is remembered on a guess */
   let rememberShown: boolean | undefined;
   const shownRemembered = new Set<string>();
+  /** sightings of this scan, written in one storage write when it ends (a list of a thousand rows is one write, not a thousand) */
+  const shownPending: Sighting[] = [];
   const noteShown = (el: Element, text: string, connection: Connection) => {
+    if (!rememberShown) return;
     const name = machineName(el);
     const seen = `${name ?? ''}\t${text}`;
-    if (!rememberShown || shownRemembered.has(seen)) return;
+    if (shownRemembered.has(seen)) return;
     shownRemembered.add(seen);
-    void recordMachine({ connection, name }).catch(() => undefined);
+    shownPending.push({ connection, name });
+  };
+  const flushShown = () => {
+    if (shownPending.length) void recordMachines(shownPending.splice(0)).catch(() => undefined);
   };
   void rememberShownCommands.getValue().then((v) => {
     rememberShown = v;
-    // commands already on the page were read before the setting: read them again
-    if (v) rescanAll();
+    if (!v || !ctx.isValid) return;
+    // commands already on the page were read before the setting: note them now (no new scan)
+    for (const [el, found] of commandAt) if (found && el.isConnected) noteShown(el, found.text, found.connection);
+    flushShown();
   });
 
   const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
@@ -173,6 +181,29 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   let page: CollectedPage | undefined;
   /** command elements with their plan (null: a candidate that is no command) from earlier scans */
   const commandAt = new Map<Element, { text: string; connection: Connection } | null>();
+  // Command candidates are looked at closer (parsed, given their action, remembered) only when
+  // they come within a screen's height of the viewport: a list of a thousand machines costs what
+  // the rows the user can scroll to next cost, and "remember shown commands" remembers what was
+  // shown, not every row of a list nobody scrolled through. Found, not yet near:
+  const candidates = new Map<Element, CommandFacts>();
+  /** candidates within a screen's height of the viewport, as the browser reports them */
+  const near = new Set<Element>();
+  const nearby = typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver((entries) => {
+        if (!ctx.isValid) return;
+        let moved = false;
+        for (const en of entries) {
+          if (en.isIntersecting) {
+            if (near.has(en.target)) continue;
+            near.add(en.target);
+            handle(en.target);
+            moved = true;
+          } else if (near.delete(en.target)) moved = true;
+        }
+        if (moved) settle();
+      }, { rootMargin: '100% 0px 100% 0px' })
+    : null;
+  const isNear = (el: Element) => !nearby || near.has(el);
   let keyFieldEls = new Set<Element>();
   let terminalAnchor: Element | null = null;
   let everything = true;
@@ -180,11 +211,36 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const parents = new Set<Element>();
   const removed = new Set<Node>();
 
+  const forgetCommand = (el: Element) => {
+    const known = [commandAt.delete(el), candidates.delete(el), near.delete(el)].some(Boolean);
+    if (known) nearby?.unobserve(el);
+  };
   const forgetCommandsIn = (node: Node) => {
     if (!(node instanceof Element)) return;
-    commandAt.delete(node);
-    for (const el of Array.from(node.getElementsByTagName('*'))) commandAt.delete(el);
+    forgetCommand(node);
+    for (const el of Array.from(node.getElementsByTagName('*'))) forgetCommand(el);
   };
+
+  /** A candidate near the viewport: parsed once, then given its action (again, when it comes back). */
+  function handle(el: Element): void {
+    const c = candidates.get(el);
+    if (c) {
+      candidates.delete(el);
+      commandAt.set(el, commandFrom(c));
+    }
+    const found = commandAt.get(el);
+    // the signature tells the overlay when a reused element now shows another command
+    if (!found) return;
+    overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, found.connection), signature: found.text });
+    noteShown(el, found.text, found.connection);
+  }
+  /** Anchors follow what is near: the ones that came get placed, the ones far away go. */
+  function settle(): void {
+    overlay.retain(wanted);
+    overlay.position();
+    flushShown();
+  }
+  const wanted = (el: Element) => keyFieldEls.has(el) || el === terminalAnchor || overlay.menuOpenOn(el) || (isNear(el) && (commandAt.get(el) ?? null) !== null);
 
   const readPage = () => {
     page = collectPage(doc);
@@ -210,12 +266,10 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined);
     commands.forEach((c, i) => {
       const el = commandEls[i]!;
-      const found = commandFrom(c);
-      commandAt.set(el, found);
-      // the signature tells the overlay when a reused element now shows another command
-      if (!found) return;
-      overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, found.connection), signature: found.text });
-      noteShown(el, found.text, found.connection);
+      commandAt.delete(el);
+      candidates.set(el, c);
+      nearby?.observe(el); // once per element: observing it again changes nothing
+      if (isNear(el)) handle(el);
     });
   };
 
@@ -239,8 +293,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       parents.clear();
       removed.clear();
       commandAt.clear();
+      candidates.clear();
       readPage();
       readCommands();
+      // what is near stays near (no button blinks on a route change); what is no candidate now goes
+      for (const el of near) if (!candidates.has(el) && !commandAt.has(el)) forgetCommand(el);
     } else {
       // A parent whose children changed, or a changed text node's parent: read its own text
       // again (or, inside code/pre/kbd/samp, that whole element).
@@ -256,15 +313,14 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       const pageToo = roots.some(touchesPageFacts) || [...removed].some(touchesPageFacts);
       for (const n of removed) if (!n.isConnected) forgetCommandsIn(n);
       for (const n of roots) forgetCommandsIn(n);
-      for (const p of shallow) commandAt.delete(p);
+      for (const p of shallow) forgetCommand(p);
       changed.clear();
       parents.clear();
       removed.clear();
       if (pageToo) readPage();
       if (roots.length || shallow.length) readCommands(roots, shallow);
     }
-    overlay.retain((el) => keyFieldEls.has(el) || el === terminalAnchor || (commandAt.get(el) ?? null) !== null);
-    overlay.position();
+    settle();
   };
   const schedule = () => {
     if (scheduled || !ctx.isValid) return;
@@ -342,6 +398,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     // removeListener) throw "Extension context invalidated".
     overlay.destroy();
     observer.disconnect();
+    nearby?.disconnect();
     for (const u of unwatch) {
       try {
         u();

@@ -328,6 +328,24 @@ export function codeBlockOf(node: Node): Element | null {
   return el?.closest(CODE_SELECTOR) ?? null;
 }
 
+/**
+ * The start of `el`'s text, just long enough to tell whether it begins with `ssh ` or `$ ssh `:
+ * a log streaming into a <pre> grows to megabytes, and its whole text read at every change
+ * would cost what the log costs, not what the change does.
+ */
+export function leadingText(el: Element): string {
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    text += n.nodeValue ?? '';
+    let rest = text.trimStart();
+    if (rest.startsWith('$')) rest = rest.slice(1).trimStart();
+    // "ssh" and the whitespace after it are four characters
+    if (rest.length >= 4) break;
+  }
+  return text;
+}
+
 /** The command candidates in the whole page, or only in `scope` (see CommandScope). */
 export function collectCommands(doc: Document = document, scope?: CommandScope): { commands: CommandFacts[]; commandEls: Element[] } {
   const roots: readonly Node[] = scope?.roots ?? [doc];
@@ -358,9 +376,8 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
   }
   for (const root of roots) {
     for (const el of matchingIn(root, CODE_SELECTOR)) {
-      const text = el.textContent ?? '';
       // what the user sees, not what the DOM holds (hidden spans inside a command)
-      if (/^\s*(\$\s*)?ssh\s/.test(text)) add(el, 'code', visibleText(el));
+      if (/^\s*(\$\s*)?ssh\s/.test(leadingText(el))) add(el, 'code', visibleText(el));
     }
   }
   // An element whose text is a command, or a label and a command ("登录命令：ssh -p …", "SSH: ssh …").

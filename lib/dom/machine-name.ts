@@ -12,7 +12,9 @@ export function labelledPairsNear(command: Element): [string, string][] {
   const row = command.closest('tr');
   const table = row?.closest('table');
   if (row && table) {
-    const heads = Array.from(table.querySelectorAll('thead th, thead td'));
+    // the header's own cells only: a query over the whole table would walk every row's
+    // cells for every row (a thousand-row list: a million elements matched per scan)
+    const heads = Array.from(table.tHead?.querySelectorAll('th, td') ?? []);
     Array.from(row.children).forEach((cell, i) => {
       if (heads[i] && !cell.contains(command)) pairs.push([text(heads[i]), text(cell)]);
     });

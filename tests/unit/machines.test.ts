@@ -4,8 +4,8 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import fc from 'fast-check';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { addressChange, behindMachine, hopMachines, managedMachines, markCopied, rememberMachine, type MachineRecord } from '../../lib/machines';
-import { recordMachine, forgetMachineRecord, forgetAllMachines } from '../../lib/machine-store';
+import { addressChange, behindMachine, hopMachines, managedMachines, markCopied, rememberMachine, rememberMachines, type MachineRecord, type Sighting } from '../../lib/machines';
+import { recordMachine, recordMachines, forgetMachineRecord, forgetAllMachines } from '../../lib/machine-store';
 import { machineRecords, rememberShownCommands } from '../../lib/storage';
 import { buildManagedSection, buildSshConfig, mergeSshConfig, parseConnectCommand, configInstallScript, type Connection } from '../../lib/config';
 
@@ -67,6 +67,49 @@ describe('machine records', () => {
   });
 });
 
+describe('many sightings at once', () => {
+  // a few names, hosts, ports, users and hops, so that sightings collide in every way findMachine tells apart
+  const sighting = fc.record({
+    name: fc.constantFrom(undefined, '', 'dev-a', 'dev-b', 'DEV-A'),
+    host: fc.constantFrom('36.103.1.2', '36.103.1.3', 'aic-dbdz3pprd2g54crp'),
+    port: fc.constantFrom(undefined, 22, 41587, 43242),
+    user: fc.constantFrom('root', 'ubuntu'),
+    jump: fc.boolean(),
+    keyName: fc.constantFrom(undefined, 'k1', 'k2'),
+  }).map((x): Sighting => ({
+    connection: conn(`ssh ${x.jump ? '-J ssh-jumper.cloud.infini-ai.com ' : ''}${x.port ? `-p ${x.port} ` : ''}${x.user}@${x.host}`),
+    name: x.name,
+    keyName: x.keyName,
+  }));
+
+  it('gives exactly what recording them one by one gives (records, order, aliases, ids)', () => {
+    fc.assert(
+      fc.property(fc.array(sighting, { maxLength: 12 }), fc.array(sighting, { maxLength: 30 }), (before, batch) => {
+        let n = 0;
+        const ids = () => `id${++n}`;
+        let start: MachineRecord[] = [];
+        for (const [i, s] of before.entries()) start = rememberMachine(start, s, i, ids).records;
+        const mark = n;
+        let one = start;
+        for (const s of batch) one = rememberMachine(one, s, 100, ids).records;
+        n = mark;
+        const all = rememberMachines(start, batch, 100, ids);
+        expect(all).toEqual(one);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a thousand new rows: a thousand records with a thousand distinct aliases', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ connection: DEV(30000 + i), name: i % 2 ? `dev-${i}` : undefined }));
+    const records = rememberMachines([], rows, 1);
+    expect(records).toHaveLength(1000);
+    expect(new Set(records.map((r) => r.alias)).size).toBe(1000);
+    // newest first, as one by one
+    expect(records[0]!.connection.port).toBe(30999);
+  });
+});
+
 describe('a dev machine behind an AICoder', () => {
   it('its connection is the AICoder\'s hops, then the AICoder, then the internal address (root by default)', () => {
     const aic = rememberMachine([], { connection: AIC, name: 'aic' }, 1, id).record;
@@ -99,6 +142,19 @@ describe('storage: public data only, in storage.local, forget removes it', () =>
     expect(await rememberShownCommands.getValue()).toBe(true);
     await rememberShownCommands.setValue(false);
     expect(await rememberShownCommands.getValue()).toBe(false);
+  });
+
+  it('a page of many commands is one storage write that keeps each machine, and the same page again adds none', async () => {
+    let writes = 0;
+    fakeBrowser.storage.local.onChanged.addListener(() => writes++);
+    const rows = Array.from({ length: 300 }, (_, i) => ({ connection: DEV(30000 + i), name: `dev-${i}` }));
+    await recordMachines(rows);
+    expect(writes).toBe(1);
+    const once = await machineRecords.getValue();
+    expect(once).toHaveLength(300);
+    expect(new Set(once.map((r) => r.alias)).size).toBe(300);
+    await Promise.all([recordMachines(rows.slice(0, 150)), recordMachine({ connection: AIC })]);
+    expect(await machineRecords.getValue()).toHaveLength(301);
   });
 
   it('records written back to back are all kept', async () => {
