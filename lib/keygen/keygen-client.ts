@@ -8,8 +8,7 @@
 // (wxt-dev/wxt#2032; MV3's `script-src 'self'`). Where no worker can start (no Worker, the
 // script refused, a crash), the same generateKey runs in this thread from a lazily loaded chunk:
 // slower to show progress, identical keys.
-import { keyError } from '../ssh/errors';
-import { cancelledError } from '../ssh/crypto/bcrypt-pbkdf';
+import { cancelledError, keyError } from '../ssh/errors';
 import type { Progress } from './index';
 import type { GenerateOptions, GeneratedKey } from './types';
 import type { KeygenReply, KeygenRequest } from './keygen-worker';

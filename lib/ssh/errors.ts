@@ -44,3 +44,8 @@ export function userMessageIn(e: unknown, lang: 'zh' | 'en'): string | null {
   const m = e as Partial<UserMessage> | null | undefined;
   return typeof m?.en === 'string' && typeof m?.zh === 'string' ? (lang === 'zh' ? m.zh : m.en) : null;
 }
+
+/** The user's Cancel of a key being made or unlocked. */
+export function cancelledError(): SshKeyError {
+  return keyError('cancelled', 'Cancelled.', '已取消。');
+}

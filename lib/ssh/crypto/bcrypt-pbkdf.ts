@@ -11,7 +11,7 @@
 // `bcryptPbkdfBlocks` can compute any subset of blocks: a caller with threads (Web Workers
 // in the popup) may split the work. OpenSSH's aes256-ctr needs 48 bytes: two blocks.
 import { sha512 } from '@noble/hashes/sha2.js';
-import { keyError } from '../errors';
+import { cancelledError, keyError } from '../errors';
 import { BLOWFISH_PI_HEX } from './blowfish-pi';
 import type { Bytes } from '../encoding/bytes';
 
@@ -177,9 +177,8 @@ export function setBcryptBlockRunner(runner: BlockRunner | undefined): void {
   parallelRunner = runner;
 }
 
-export function cancelledError() {
-  return keyError('cancelled', 'Cancelled.', '已取消。');
-}
+// the user's Cancel (in lib/ssh/errors.ts: the popup's first screen imports it without bcrypt)
+export { cancelledError } from '../errors';
 
 export async function bcryptPbkdfAsync(password: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number, signal?: AbortSignal): Promise<Bytes> {
   const params = { password, salt, rounds, keyLength };
