@@ -294,10 +294,12 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       removed.clear();
       commandAt.clear();
       candidates.clear();
+      // observed anew below: elements of the last route are let go (the observer holds its targets)
+      nearby?.disconnect();
       readPage();
       readCommands();
       // what is near stays near (no button blinks on a route change); what is no candidate now goes
-      for (const el of near) if (!candidates.has(el) && !commandAt.has(el)) forgetCommand(el);
+      for (const el of near) if (!candidates.has(el) && !commandAt.has(el)) near.delete(el);
     } else {
       // A parent whose children changed, or a changed text node's parent: read its own text
       // again (or, inside code/pre/kbd/samp, that whole element).
