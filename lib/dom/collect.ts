@@ -358,13 +358,18 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
   // the ancestors of every element in `seen`: one element inside another is one candidate, and
   // these two sets answer "inside one / around one" in O(depth) instead of comparing all pairs
   const around = new Set<Element>();
-  const indexOf = new Map<Element, number>();
+  /** the candidates inside each element (the element itself included), by index */
+  const under = new Map<Element, number[]>();
   const add = (el: Element, source: CommandFacts['source'], text: string) => {
     if (seen.has(el) || around.has(el) || el.closest(OWN_HOST_TAG)) return;
     for (let a = el.parentElement; a; a = a.parentElement) if (seen.has(a)) return;
     seen.add(el);
-    indexOf.set(el, commands.length);
     for (let a = el.parentElement; a && !around.has(a); a = a.parentElement) around.add(a);
+    for (let a: Element | null = el; a; a = a.parentElement) {
+      const list = under.get(a);
+      if (list) list.push(commands.length);
+      else under.set(a, [commands.length]);
+    }
     commands.push({ source, text: text.trim().slice(0, 400), visible: isVisible(el) });
     commandEls.push(el);
   };
@@ -408,10 +413,13 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
     if (!parent || textParents.has(parent)) continue;
     textParents.add(parent);
     if (parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
-    let own = '';
-    for (const c of Array.from(parent.childNodes)) if (c.nodeType === Node.TEXT_NODE) own += c.nodeValue ?? '';
     const text = clean(parent.textContent, 400);
-    if (text !== clean(own, 400)) continue;
+    // with child elements, those must add no text of their own (an icon, not more words)
+    if (parent.childElementCount > 0) {
+      let own = '';
+      for (const c of Array.from(parent.childNodes)) if (c.nodeType === Node.TEXT_NODE) own += c.nodeValue ?? '';
+      if (text !== clean(own, 400)) continue;
+    }
     const m = COMMAND_TEXT.exec(text);
     if (m) add(parent, 'text', m[1]!);
   }
@@ -424,9 +432,8 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
     if (!value) continue;
     const near = el.parentElement?.parentElement ?? el.parentElement;
     const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
-    // the candidates inside `near` (its subtree is small; comparing with every command found would not be)
-    const inside = near ? [near, ...Array.from(near.querySelectorAll('*'))].map((c) => indexOf.get(c)).filter((i) => i !== undefined) : [];
-    if (inside.some((i) => clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
+    // the candidates inside `near` (a few; comparing with every command found would not be)
+    if ((near && under.get(near) || []).some((i) => clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
     add(el, 'copy-button', value);
   }
 
