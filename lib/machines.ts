@@ -85,29 +85,30 @@ export interface Remembered {
 
 /** Adds or updates (in place, newest first) the record for a sighting. */
 export function rememberMachine(records: MachineRecord[], s: Sighting, now: number, newId: () => string = () => crypto.randomUUID()): Remembered {
-  const connection = publicConnection(s.connection);
   const found = findMachine(records, s);
   if (!found) {
-    const record: MachineRecord = clean({
-      id: newId(),
-      kind: connection.kind,
-      name: s.name || undefined,
-      alias: machineAlias(s, records),
-      connection,
-      keyName: s.keyName,
-      firstSeen: now,
-      lastSeen: now,
-    });
+    const record = newRecord(s, machineAlias(s, records), now, newId);
     return { records: [record, ...records], record };
   }
+  const record = seenAgain(found, s, now);
   const from = addressOf(found.connection);
-  const to = addressOf(connection);
-  const record: MachineRecord = clean({ ...found, connection, name: found.name ?? (s.name || undefined), keyName: s.keyName ?? found.keyName, lastSeen: now });
+  const to = addressOf(record.connection);
   return {
     records: [record, ...records.filter((r) => r.id !== found.id)],
     record,
     moved: sameAddress(from, to) ? undefined : { from, to },
   };
+}
+
+/** The record of a machine first seen now. */
+function newRecord(s: Sighting, alias: string, now: number, newId: () => string): MachineRecord {
+  const connection = publicConnection(s.connection);
+  return clean({ id: newId(), kind: connection.kind, name: s.name || undefined, alias, connection, keyName: s.keyName, firstSeen: now, lastSeen: now });
+}
+
+/** `found` seen again: the sighting's connection, the name and key it adds, the time. */
+function seenAgain(found: MachineRecord, s: Sighting, now: number): MachineRecord {
+  return clean({ ...found, connection: publicConnection(s.connection), name: found.name ?? (s.name || undefined), keyName: s.keyName ?? found.keyName, lastSeen: now });
 }
 
 /**
@@ -150,19 +151,17 @@ export function rememberMachines(records: MachineRecord[], sightings: readonly S
   const taken = new Set(records.map((r) => r.alias.toLowerCase()));
   records.forEach(enter);
   for (const s of sightings) {
-    const connection = publicConnection(s.connection);
-    const c = s.connection;
-    // findMachine's two rules, over the indexes
+    // findMachine's two rules, over the indexes (the name's key holds the kind)
     const found =
-      (s.name ? first(byName.get(nameKey(s.name, c.kind)), (r) => r.kind === c.kind) : undefined) ??
-      first(byAddress.get(addressKey(c)), (r) => !s.name || !r.name || r.name === s.name);
+      (s.name ? first(byName.get(nameKey(s.name, s.connection.kind))) : undefined) ??
+      first(byAddress.get(addressKey(s.connection)), (r) => !s.name || !r.name || r.name === s.name);
     let record: MachineRecord;
     if (!found) {
       const alias = uniqueAlias(aliasBase(s), taken);
       taken.add(alias.toLowerCase());
-      record = clean({ id: newId(), kind: connection.kind, name: s.name || undefined, alias, connection, keyName: s.keyName, firstSeen: now, lastSeen: now });
+      record = newRecord(s, alias, now, newId);
     } else {
-      record = clean({ ...found, connection, name: found.name ?? (s.name || undefined), keyName: s.keyName ?? found.keyName, lastSeen: now });
+      record = seenAgain(found, s, now);
       leave(found);
     }
     rank.set(record, ++top);

@@ -355,16 +355,14 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
   const commands: CommandFacts[] = [];
   const commandEls: Element[] = [];
   const seen = new Set<Element>();
-  // the ancestors of every element in `seen`: one element inside another is one candidate, and
-  // these two sets answer "inside one / around one" in O(depth) instead of comparing all pairs
-  const around = new Set<Element>();
-  /** the candidates inside each element (the element itself included), by index */
+  // the candidates inside each element (the element itself included), by index: one element
+  // inside another is one candidate, and `seen` and this map answer "inside one / around one" in
+  // O(depth) instead of comparing all pairs (a copy button looks up its row's candidates here too)
   const under = new Map<Element, number[]>();
   const add = (el: Element, source: CommandFacts['source'], text: string) => {
-    if (seen.has(el) || around.has(el) || el.closest(OWN_HOST_TAG)) return;
+    if (under.has(el) || el.closest(OWN_HOST_TAG)) return;
     for (let a = el.parentElement; a; a = a.parentElement) if (seen.has(a)) return;
     seen.add(el);
-    for (let a = el.parentElement; a && !around.has(a); a = a.parentElement) around.add(a);
     for (let a: Element | null = el; a; a = a.parentElement) {
       const list = under.get(a);
       if (list) list.push(commands.length);

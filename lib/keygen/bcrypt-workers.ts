@@ -13,7 +13,8 @@
 // import.meta.url))`: WXT defines `import.meta.url` as `self.location.href` before Vite's
 // worker plugin sees it, so that form is left unbundled and the worker file is missing
 // from the build (wxt-dev/wxt#2032).
-import { bcryptPbkdfBlocks, cancelledError, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/crypto/bcrypt-pbkdf';
+import { bcryptPbkdfBlocks, setBcryptBlockRunner, type BcryptPbkdfParams, type BlockRunner } from '../ssh/crypto/bcrypt-pbkdf';
+import { cancelledError } from '../ssh/errors';
 import type { BcryptJob, BcryptReply } from './bcrypt-worker';
 import BcryptWorker from './bcrypt-worker.ts?worker';
 

@@ -177,8 +177,6 @@ export function setBcryptBlockRunner(runner: BlockRunner | undefined): void {
   parallelRunner = runner;
 }
 
-// the user's Cancel (in lib/ssh/errors.ts: the popup's first screen imports it without bcrypt)
-export { cancelledError } from '../errors';
 
 export async function bcryptPbkdfAsync(password: Uint8Array, salt: Uint8Array, rounds: number, keyLength: number, signal?: AbortSignal): Promise<Bytes> {
   const params = { password, salt, rounds, keyLength };

@@ -7,11 +7,11 @@
 // ./openssl-pem.ts, loaded only when such a file is read (forge is most of the popup's weight).
 import * as ed from '@noble/ed25519';
 import { bytesEqual, concatBytes, fromHex, toHex, utf8Encode, type Bytes } from '../encoding/bytes';
-import { keyError, SshKeyError } from '../errors';
+import { cancelledError, keyError, SshKeyError } from '../errors';
 import { SshReader, SshWriter } from '../encoding/wire';
 import { armor, unarmor } from '../encoding/pem';
 import { cipherSpec, decrypt, encrypt, wrongPassphrase } from '../crypto/cipher';
-import { bcryptPbkdfAsync, cancelledError } from '../crypto/bcrypt-pbkdf';
+import { bcryptPbkdfAsync } from '../crypto/bcrypt-pbkdf';
 import { bitLength, ecdsaPublicBlob, ed25519PublicBlob, publicKeyLine, rsaPublicBlob } from './public-key-line';
 import { fingerprint } from './fingerprint';
 import { isPpkText, readPpk } from './ppk';
