@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { prerenderedPopup } from './scripts/prerender-popup';
 
 /**
  * WXT's generated content-script entry constructs WXT's ContentScriptContext, which a page can
@@ -55,11 +56,12 @@ export default defineConfig({
       'components/**',
       'lib/**',
       'public/**',
+      'scripts/prerender-popup.ts',
       'store/icon.svg',
     ],
   },
   vite: () => ({
-    plugins: [preact(), guardedContentScriptContext()],
+    plugins: [preact(), guardedContentScriptContext(), prerenderedPopup(__dirname)],
     // A worker is one classic (IIFE) script: the key worker reaches private-key.ts, whose
     // on-demand chunks (PKCS#8's forge) would otherwise split it, which IIFE cannot do.
     worker: { rollupOptions: { output: { inlineDynamicImports: true } } },

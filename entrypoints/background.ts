@@ -9,6 +9,7 @@ import { browser } from 'wxt/browser';
 import { fillEditable, showPageNotice } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
 import { pickLang } from '../lib/i18n';
+import { PRERENDERED_POPUP } from '../lib/popup-page';
 import { contentText, contextMenuFailureKey } from '../lib/i18n/content';
 import { pendingKey, removeKeysWhosePrivateHalfIsGone, sweepPendingKey } from '../lib/pending-key';
 
@@ -17,6 +18,11 @@ const PENDING_KEY_ALARM = 'pending-key-expiry';
 
 export default defineBackground(() => {
   const lang = pickLang(browser.i18n.getUILanguage());
+
+  // The toolbar button opens the popup prerendered in the browser's language (its form is on
+  // screen before the script arrives; scripts/prerender-popup.ts). Set whenever the background
+  // starts: the browser keeps it in memory only; until then the manifest's popup.html serves.
+  void (browser.action ?? browser.browserAction).setPopup({ popup: PRERENDERED_POPUP[lang] });
 
   // Chrome keeps menus across restarts, Firefox (MV2, persistent background) does not: create it
   // on install/update and on browser start; removeAll first so a second create never collides.

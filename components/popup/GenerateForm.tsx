@@ -2,13 +2,14 @@
 // thread only shows progress, so the form stays usable and Cancel works while a key is made.
 // The worker (and forge, which only RSA needs) is loaded after the first paint, and sooner
 // when the user reaches for the form, never before the first screen is on display.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { GeneratedKey, Progress, RsaBits } from '../../lib/keygen';
 import { generateKeyOffThread, warmKeygen } from '../../lib/keygen/keygen-client';
 import { defaultComment, defaultKeyName, isReservedKeyName, isSshFileName, sanitizeKeyName } from '../../lib/keyfiles';
 import type { PopupKey } from '../../lib/i18n/popup';
 import { errorText, useLang, useT } from './i18n';
 import { PassphraseInput } from './PassphraseInput';
+import { Prerendering } from './prerender';
 import { commentProblem } from '../../lib/ssh/comment';
 
 type Choice = 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
@@ -35,7 +36,9 @@ export function GenerateForm({ takenNames: known, onGenerated }: GenerateFormPro
   const [choice, setChoice] = useState<Choice>('ed25519');
   const [name, setName] = useState('');
   const [nameEdited, setNameEdited] = useState(false);
-  const [comment, setComment] = useState(() => defaultComment());
+  // the day's comment; empty in the build's prerender (the script fills it in when it takes over)
+  const prerendering = useContext(Prerendering);
+  const [comment, setComment] = useState(() => (prerendering ? '' : defaultComment()));
   const [pass, setPass] = useState('');
   const [pass2, setPass2] = useState('');
   const [noPass, setNoPass] = useState(false);

@@ -2,13 +2,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { pickLang } from '../../lib/i18n';
-import { App, type Tab } from '../../components/popup/App';
-import { LangContext } from '../../components/popup/i18n';
-import { lazyComponent } from '../../components/popup/lazy';
+import type { Tab } from '../../components/popup/App';
+import { InstallCommands, PopupRoot } from '../../components/popup/PopupRoot';
 import './style.css';
-
-// Shown only with a finished key: its own chunk (the config builders), not the first screen's.
-const InstallCommands = lazyComponent(() => import('../../components/popup/InstallCommands').then((m) => m.InstallCommands));
 
 const lang = pickLang(browser.i18n.getUILanguage());
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -21,12 +17,9 @@ const diagnoseCommand = hashTab === '#diagnose' ? (new URLSearchParams(location.
 // Opened as a tab (not the toolbar popup): let the layout use a comfortable centred column.
 if (location.hash) document.documentElement.classList.add('in-tab');
 
-render(
-  <LangContext.Provider value={lang}>
-    <App initialTab={tab} diagnoseCommand={diagnoseCommand} renderInstall={(keyName, privateKeyPath) => <InstallCommands keyName={keyName} privateKeyPath={privateKeyPath} />} />
-  </LangContext.Provider>,
-  document.getElementById('app')!,
-);
+// The toolbar popup's HTML holds this tree already rendered in the browser's language (the
+// build's prerender, scripts/prerender-popup.ts): Preact takes those elements over as they are.
+render(<PopupRoot lang={lang} tab={tab} diagnoseCommand={diagnoseCommand} />, document.getElementById('app')!);
 
 // After the first paint, when idle: the result view's install commands, so a finished key
 // shows without a chunk to fetch and parse on the UI thread at that moment.

@@ -1,6 +1,6 @@
 // The Firefox build in the real Firefox (firefox-esr), driven over WebDriver BiDi, as one user's
 // session in a profile with the password manager on (Firefox's default; Puppeteer turns it off):
-// keys made in the popup and downloaded, judged by ssh-keygen and a real sshd login; the key
+// keys made in the (prerendered) toolbar popup and downloaded, judged by ssh-keygen and a real sshd login; the key
 // filled into the console's React form by a real click; the public half recovered from an
 // encrypted key file; and throughout: no offer to save the passphrase, no private key in
 // extension storage after Done, no network request.
@@ -84,6 +84,11 @@ describe('Firefox: the extension as a user meets it', () => {
   it('Ed25519 with a passphrase: files pass ssh-keygen and log in; Firefox offers no password saving', async () => {
     popup = await ff.openPopup();
     await formReady(popup);
+    // the toolbar button opens the popup prerendered in the browser's language (the background
+    // sets it), which openPopup opened: its form was taken over by the script (nothing inert)
+    expect(await popup.evaluate(async () => (globalThis as any).browser.browserAction.getPopup({}))).toBe(`${ff.origin}/popup-en.html`);
+    expect(await popup.evaluate(() => location.href)).toBe(`${ff.origin}/popup-en.html`);
+    expect(await popup.evaluate(() => [document.querySelectorAll('form').length, document.querySelectorAll('[inert]').length])).toEqual([1, 0]);
     await typeInto(popup, '#comment', 'alice@firefox');
     await popup.type('#passphrase', PASSPHRASE);
     await popup.type('#passphrase2', PASSPHRASE);

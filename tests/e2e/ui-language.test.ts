@@ -27,5 +27,7 @@ describe.each(cases)('Chromium with UI language $lang', ({ lang, ui, name, menu 
     expect(contextMenuTitles(b)).toEqual([menu]);
     const popup = await b.openPopup();
     expect(await popup.evaluate(() => navigator.language)).toBe(lang);
+    // the toolbar button opens the popup prerendered in that language (tests/e2e/popup-prerender.test.ts)
+    expect(popup.url()).toBe(`chrome-extension://${b.extensionId}/${lang === 'zh-CN' ? 'popup-zh.html' : 'popup-en.html'}`);
   });
 });

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, existsSync, mkdirSync, readdirSync, readFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickLang } from '../../lib/i18n';
+import { PRERENDERED_POPUP } from '../../lib/popup-page';
 
 // import.meta.url, not __dirname: the benchmark imports this module under tsx as ESM
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -93,6 +95,12 @@ export async function launchWithExtension(
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(serviceWorker.url()).host;
+  const toolbarPopupUrl = async (): Promise<string> => {
+    const sw = context.serviceWorkers()[0];
+    // the worker stopped (idle): the page the background sets for this language
+    return sw ? toolbarPopup(sw) : `chrome-extension://${extensionId}/${PRERENDERED_POPUP[pickLang(lang)]}`;
+  };
+
   return {
     context,
     extensionId,
@@ -103,8 +111,11 @@ export async function launchWithExtension(
       await context.route(url, (route) => route.fulfill({ status: 200, contentType, body }));
     },
     async openPopup() {
+      // what the toolbar button opens: the popup prerendered in the UI language, which the
+      // background sets when it starts (entrypoints/background.ts); goto resolves at the load
+      // event, after the module script took the prerendered form over
       const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      await page.goto(await toolbarPopupUrl());
       return page;
     },
     userDataDir,
@@ -114,6 +125,19 @@ export async function launchWithExtension(
       rmSync(downloadsPath, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The page the toolbar button opens (chrome.action.getPopup), once the background has pointed it
+ * at the prerendered popup: the manifest's popup.html until the worker's first run.
+ */
+export async function toolbarPopup(serviceWorker: Worker): Promise<string> {
+  for (let i = 0; ; i++) {
+    const url = await serviceWorker.evaluate(() => (globalThis as unknown as { chrome: { action: { getPopup(d: object): Promise<string> } } }).chrome.action.getPopup({}));
+    if (!url.endsWith('/popup.html')) return url;
+    if (i > 100) throw new Error('the toolbar button still opens popup.html: the background never set the prerendered popup');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export function artifactPath(name: string): string {

@@ -14,6 +14,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickLang } from '../../lib/i18n';
+import { PRERENDERED_POPUP } from '../../lib/popup-page';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const FIREFOX_EXTENSION_DIR = process.env.FIREFOX_EXTENSION_DIR
@@ -172,10 +174,13 @@ export async function launchFirefoxWithExtension(opts: { rememberSignons?: boole
       // a user would open the popup again, and so does this, once.
       for (let attempt = 1; ; attempt++) {
         const page = await browser.newPage();
-        // not awaited: the load event of a moz-extension page is lost across the process switch
-        page.goto(`${origin}/popup.html`).catch(() => {});
+        // what the toolbar button opens: the popup prerendered in the UI language (the
+        // background sets it; firefox.test.ts checks browserAction.getPopup). Not awaited: the
+        // load event of a moz-extension page is lost across the process switch.
+        page.goto(`${origin}/${PRERENDERED_POPUP[pickLang(opts.lang ?? 'en-US')]}`).catch(() => {});
         try {
-          await page.waitForSelector('#app form, #app [role="tablist"]', { timeout: 120_000 });
+          // the prerendered form is inert until the script has taken it over
+          await page.waitForSelector('#app > :not([inert]) [role="tablist"]', { timeout: 120_000 });
           return page;
         } catch (e) {
           await page.close().catch(() => {});
