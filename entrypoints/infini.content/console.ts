@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
-import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
+import { keysDefaultFirst, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
 import { recordMachine, recordMachines } from '../../lib/machine-store';
 import { findMachine, machineAlias, type Sighting } from '../../lib/machines';
@@ -40,6 +40,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   let chosenId: string | null = null;
   const chosen = (): SavedKey | undefined => keys.find((k) => k.id === chosenId) ?? keys[0];
 
+  // read when a menu opens, never at start: a page whose menus nobody opens reads no key
   const refreshKeys = async () => {
     keys = await keysDefaultFirst();
   };
@@ -90,29 +91,28 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const remember = (el: Element, connection: Connection, keyName?: string) => {
     void recordMachine({ connection, name: machineName(el), keyName }).catch(() => undefined);
   };
-  /** undefined until the setting is read: nothing is remembered on a guess */
-  let rememberShown: boolean | undefined;
   const shownRemembered = new Set<string>();
   /** sightings of this scan, written in one storage write when it ends (a list of a thousand rows is one write, not a thousand) */
-  const shownPending: Sighting[] = [];
+  const shownPending: { seen: string; sighting: Sighting }[] = [];
   const noteShown = (el: Element, text: string, connection: Connection) => {
-    if (!rememberShown) return;
     const name = machineName(el);
     const seen = `${name ?? ''}\t${text}`;
     if (shownRemembered.has(seen)) return;
     shownRemembered.add(seen);
-    shownPending.push({ connection, name });
+    shownPending.push({ seen, sighting: { connection, name } });
   };
+  // The setting is read when there is something to remember, each time (a page without a
+  // command reads nothing, and a change of the setting counts from the next command shown):
+  // while it is off, what was shown is not remembered, and is noted again when shown again.
   const flushShown = () => {
-    if (shownPending.length) void recordMachines(shownPending.splice(0)).catch(() => undefined);
+    if (!shownPending.length) return;
+    const batch = shownPending.splice(0);
+    void rememberShownCommands.getValue().then((on) => {
+      if (!ctx.isValid) return;
+      if (on) return recordMachines(batch.map((b) => b.sighting));
+      for (const b of batch) shownRemembered.delete(b.seen);
+    }).catch(() => undefined);
   };
-  void rememberShownCommands.getValue().then((v) => {
-    rememberShown = v;
-    if (!v || !ctx.isValid) return;
-    // commands already on the page were read before the setting: note them now (no new scan)
-    for (const [el, found] of commandAt) if (found && el.isConnected) noteShown(el, found.text, found.connection);
-    flushShown();
-  });
 
   const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
@@ -394,21 +394,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   ctx.addEventListener(window, 'wxt:locationchange', rescanAll);
   ctx.addEventListener(window, 'popstate', rescanAll);
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
-  const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys()), rememberShownCommands.watch((v) => (rememberShown = v ?? true))];
   ctx.onInvalidated(() => {
-    // Page-side cleanup first: once the extension is gone, extension APIs (the storage watchers'
-    // removeListener) throw "Extension context invalidated".
+    // page-side only: no storage watcher to remove (keys and settings are read when used)
     overlay.destroy();
     observer.disconnect();
     nearby?.disconnect();
-    for (const u of unwatch) {
-      try {
-        u();
-      } catch {
-        /* the extension context is already gone, and its listeners with it */
-      }
-    }
   });
-  void refreshKeys();
   scan();
 }
