@@ -185,15 +185,20 @@ export class Overlay {
   private insertUnplaced(): void {
     if (this.unplaced.size === 0) return;
     const root = this.ensureRoot();
-    for (const anchor of this.unplaced) {
-      // in the page's order (anchors come as their elements near the viewport): Tab and screen
-      // readers go through our buttons in the order of the page's own content
-      let next: Anchor | undefined;
-      for (const other of this.anchors.values()) {
-        if (other === anchor || this.unplaced.has(other) || !(anchor.target.compareDocumentPosition(other.target) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
-        if (!next || other.target.compareDocumentPosition(next.target) & Node.DOCUMENT_POSITION_FOLLOWING) next = other;
+    // In the page's order (anchors come as their elements near the viewport): Tab and screen
+    // readers go through our buttons in the order of the page's own content. The new ones are
+    // sorted, then merged into the boxes already in our root (in that order since placed).
+    const follows = (a: Anchor, b: Anchor) => (a.target.compareDocumentPosition(b.target) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
+    const fresh = [...this.unplaced].sort((a, b) => (follows(a, b) ? 1 : -1));
+    const byBox = new Map<Element, Anchor>();
+    for (const a of this.anchors.values()) if (a.box.parentNode === root) byBox.set(a.box, a);
+    let next: Element | null = root.firstElementChild;
+    for (const anchor of fresh) {
+      for (; next; next = next.nextElementSibling) {
+        const placed = byBox.get(next);
+        if (placed && !follows(anchor, placed)) break;
       }
-      root.insertBefore(anchor.box, next?.box.parentNode === root ? next.box : null);
+      root.insertBefore(anchor.box, next);
       this.watch(anchor.box.querySelector('button.toggle')!);
       this.observeSize(anchor.target);
     }

@@ -3,7 +3,7 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, isVisible, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
@@ -226,7 +226,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const c = candidates.get(el);
     if (c) {
       candidates.delete(el);
-      commandAt.set(el, commandFrom(c));
+      // visibility is checked here, for the candidates near the viewport only
+      commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
     }
     const found = commandAt.get(el);
     // the signature tells the overlay when a reused element now shows another command
@@ -263,7 +264,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const readCommands = (roots?: Node[], shallow?: Element[]) => {
-    const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined);
+    // in the order found (the overlay orders its buttons), visibility checked when near (handle)
+    const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined, { visibility: false, documentOrder: false });
     commands.forEach((c, i) => {
       const el = commandEls[i]!;
       commandAt.delete(el);
