@@ -3,7 +3,7 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collectCommands, collectPage, codeBlockOf, isVisible, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
@@ -184,22 +184,27 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   // Command candidates are looked at closer (parsed, given their action, remembered) only when
   // they come within a screen's height of the viewport: a list of a thousand machines costs what
   // the rows the user can scroll to next cost, and "remember shown commands" remembers what was
-  // shown, not every row of a list nobody scrolled through. Found, not yet near:
-  const candidates = new Map<Element, CommandFacts>();
+  // shown, not every row of a list nobody scrolled through. Even which elements are candidates
+  // is decided then: a scan only finds the elements that may be (commandHints, the browser's
+  // own queries), and collectCommands looks at the ones that come near. Found, not yet near:
+  const hints = new Set<Element>();
   /** candidates within a screen's height of the viewport, as the browser reports them */
   const near = new Set<Element>();
   const nearby = typeof IntersectionObserver === 'function'
     ? new IntersectionObserver((entries) => {
         if (!ctx.isValid) return;
         let moved = false;
+        const came: Element[] = [];
         for (const en of entries) {
           if (en.isIntersecting) {
             if (near.has(en.target)) continue;
             near.add(en.target);
-            handle(en.target);
+            came.push(en.target);
             moved = true;
           } else if (near.delete(en.target)) moved = true;
         }
+        confirm(came);
+        for (const el of came) handle(el);
         if (moved) settle();
       }, { rootMargin: '100% 0px 100% 0px' })
     : null;
@@ -212,7 +217,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const removed = new Set<Node>();
 
   const forgetCommand = (el: Element) => {
-    const known = [commandAt.delete(el), candidates.delete(el), near.delete(el)].some(Boolean);
+    const known = [commandAt.delete(el), hints.delete(el), near.delete(el)].some(Boolean);
     if (known) nearby?.unobserve(el);
   };
   const forgetCommandsIn = (node: Node) => {
@@ -221,14 +226,35 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     for (const el of Array.from(node.getElementsByTagName('*'))) forgetCommand(el);
   };
 
-  /** A candidate near the viewport: parsed once, then given its action (again, when it comes back). */
-  function handle(el: Element): void {
-    const c = candidates.get(el);
-    if (c) {
-      candidates.delete(el);
-      // visibility is checked here, for the candidates near the viewport only
-      commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
+  /**
+   * The hints among `els` (near the viewport now) looked at closer, once: collectCommands over
+   * them says which are candidates, each then parsed (and checked visible) into commandAt. A copy
+   * button's row goes with it, so that a command the row also shows as text keeps one action.
+   */
+  function confirm(els: Iterable<Element>): void {
+    const roots = new Set<Element>();
+    for (const el of els) {
+      if (!hints.has(el)) continue;
+      roots.add(el);
+      const row = hasCopyAttr(el) ? copyButtonRow(el) : null;
+      if (row) for (const d of Array.from(row.getElementsByTagName('*'))) if (hints.has(d)) roots.add(d);
     }
+    if (roots.size === 0) return;
+    for (const el of roots) {
+      hints.delete(el);
+      commandAt.set(el, null);
+    }
+    // in the order found (the overlay orders its buttons), visibility checked here
+    const { commands, commandEls } = collectCommands(doc, { roots: [...roots] }, { visibility: false, documentOrder: false });
+    commands.forEach((c, i) => {
+      const el = commandEls[i]!;
+      hints.delete(el);
+      commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
+    });
+  }
+
+  /** A command near the viewport (confirmed): given its action (again, when it comes back). */
+  function handle(el: Element): void {
     const found = commandAt.get(el);
     // the signature tells the overlay when a reused element now shows another command
     if (!found) return;
@@ -264,15 +290,15 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const readCommands = (roots?: Node[], shallow?: Element[]) => {
-    // in the order found (the overlay orders its buttons), visibility checked when near (handle)
-    const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined, { visibility: false, documentOrder: false });
-    commands.forEach((c, i) => {
-      const el = commandEls[i]!;
+    const nearNow: Element[] = [];
+    for (const el of commandHints(doc, roots ? { roots, shallow } : undefined)) {
       commandAt.delete(el);
-      candidates.set(el, c);
+      hints.add(el);
       nearby?.observe(el); // once per element: observing it again changes nothing
-      if (isNear(el)) handle(el);
-    });
+      if (isNear(el)) nearNow.push(el);
+    }
+    confirm(nearNow);
+    for (const el of nearNow) handle(el);
   };
 
   /** The changed nodes, each moved up to what must be read again, without one inside another. */
@@ -295,13 +321,13 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       parents.clear();
       removed.clear();
       commandAt.clear();
-      candidates.clear();
+      hints.clear();
       // observed anew below: elements of the last route are let go (the observer holds its targets)
       nearby?.disconnect();
       readPage();
       readCommands();
       // what is near stays near (no button blinks on a route change); what is no candidate now goes
-      for (const el of near) if (!candidates.has(el) && !commandAt.has(el)) near.delete(el);
+      for (const el of near) if (!hints.has(el) && !commandAt.has(el)) near.delete(el);
     } else {
       // A parent whose children changed, or a changed text node's parent: read its own text
       // again (or, inside code/pre/kbd/samp, that whole element).

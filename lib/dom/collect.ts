@@ -225,13 +225,8 @@ export const OWN_HOST_TAG = 'infini-ssh-keys';
 
 // Text in these is never a text-command candidate (code/pre/kbd/samp are candidates as whole
 // elements): the text walker skips their subtrees instead of visiting every text node in them.
-const NOT_TEXT_COMMANDS = new Set(['script', 'style', 'noscript', 'textarea', 'code', 'pre', 'kbd', 'samp']);
+const NOT_TEXT_COMMANDS = 'script, style, noscript, textarea, code, pre, kbd, samp';
 const CODE_SELECTOR = 'code, pre, kbd, samp';
-/** `el` or an ancestor is one of NOT_TEXT_COMMANDS (a walk up by tag name: no selector matching per text node) */
-function inNotTextCommand(el: Element | null): boolean {
-  for (let a = el; a; a = a.parentElement) if (NOT_TEXT_COMMANDS.has(a.localName)) return true;
-  return false;
-}
 /**
  * Text nodes under the context node whose text contains "ssh": a text command starts with a
  * lower-case `ssh ` (COMMAND_TEXT), so no case folding (XPath's translate() made a copy of
@@ -360,6 +355,58 @@ export function leadingText(el: Element): string {
   return text;
 }
 
+/**
+ * The elements that may be command candidates, found the cheap way, with the browser's own
+ * queries and no check per element beyond them: inputs and code blocks as collectCommands
+ * takes them, every element with its own text mentioning "ssh" (outside code, scripts, fields),
+ * every element with a copy attribute. A page of a thousand rows has a thousand of each; the
+ * content script looks at the ones near the viewport closer, with collectCommands over them
+ * as roots (which decides, by the same rules as a whole-page scan, which are candidates).
+ */
+export function commandHints(doc: Document = document, scope?: CommandScope): Element[] {
+  const roots: readonly Node[] = scope?.roots ?? [doc];
+  const found = new Set<Element>();
+  for (const root of roots) {
+    for (const el of matchingIn<HTMLInputElement | HTMLTextAreaElement>(root, 'input, textarea')) {
+      if ((el.readOnly || el.disabled) && /^\s*ssh\s/.test(el.value)) found.add(el);
+    }
+    for (const el of matchingIn(root, CODE_SELECTOR)) if (/^\s*(\$\s*)?ssh\s/.test(leadingText(el))) found.add(el);
+    for (const el of matchingIn(root, COPY_ATTR_SELECTOR)) found.add(el);
+  }
+  const textParent = (n: Node) => {
+    const p = n.parentElement;
+    if (p && !found.has(p) && !p.closest(NOT_TEXT_COMMANDS)) found.add(p);
+  };
+  for (const root of scope ? roots : [doc.body ?? doc.documentElement]) {
+    if (root.nodeType === Node.TEXT_NODE) {
+      if ((root.nodeValue ?? '').includes('ssh')) textParent(root);
+      continue;
+    }
+    if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
+    const nodes = doc.evaluate(SSH_TEXT_XPATH, root, null, XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE, null);
+    for (let i = 0; i < nodes.snapshotLength; i++) textParent(nodes.snapshotItem(i)!);
+  }
+  for (const el of scope?.shallow ?? []) {
+    for (const c of Array.from(el.childNodes)) {
+      if (c.nodeType === Node.TEXT_NODE && (c.nodeValue ?? '').includes('ssh')) {
+        textParent(c);
+        break;
+      }
+    }
+  }
+  return [...found];
+}
+
+/** The element a copy button's command is compared with: the row around it (its grandparent). */
+export function copyButtonRow(el: Element): Element | null {
+  return el.parentElement?.parentElement ?? el.parentElement;
+}
+
+/** Whether `el` carries one of the copy attributes (a copy button's hint). */
+export function hasCopyAttr(el: Element): boolean {
+  return COPY_ATTRS.some((a) => el.hasAttribute(a));
+}
+
 export interface CollectOptions {
   /** check each candidate's visibility (default); false leaves `visible` out, for the caller to check */
   visibility?: boolean;
@@ -420,7 +467,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope, 
       if (mentionsSsh(root)) textNodes.push(root);
       continue;
     }
-    if (root instanceof Element && inNotTextCommand(root)) continue;
+    if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
     // The text nodes that mention ssh, found by the browser itself (XPath): a page of a thousand
     // rows has tens of thousands of text nodes, and a script callback for each would cost more
     // than everything else the scan does.
@@ -432,7 +479,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope, 
     const parent = n.parentElement;
     if (!parent || textParents.has(parent)) continue;
     textParents.add(parent);
-    if (inNotTextCommand(parent)) continue;
+    if (parent.closest(NOT_TEXT_COMMANDS)) continue;
     const text = clean(parent.textContent, 400);
     // with child elements, those must add no text of their own (an icon, not more words)
     if (parent.childElementCount > 0) {
@@ -451,7 +498,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope, 
     if (!el.matches(COPY_BUTTON_SELECTOR)) continue;
     const value = COPY_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && /^\s*(\$\s*)?ssh\s/.test(v));
     if (!value) continue;
-    const near = el.parentElement?.parentElement ?? el.parentElement;
+    const near = copyButtonRow(el);
     const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
     // the candidates inside `near` (a few; comparing with every command found would not be)
     if ((near && under.get(near) || []).some((i) => clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
