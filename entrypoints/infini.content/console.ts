@@ -16,7 +16,7 @@ import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
 import { canonicalCommand } from '../../lib/config/canonical-command';
 import { buildSshConfig } from '../../lib/config/ssh-config';
-import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
+import type { AuthorizeCommandReply } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
 import { keyError } from '../../lib/ssh/errors';
@@ -148,7 +148,17 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     await refreshKeys();
     const key = menuKey(api, 'noKeyYet');
     if (!key) return;
-    api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => copy(authorizeKeyCommand(key.publicKeyLine)), { action: 'copy-authorize' });
+    // Built (and the key checked) by the background, while the menu opens: the key-blob checks
+    // stay out of this script, and the click still copies at once (within the user's gesture).
+    const built: AuthorizeCommandReply | Error = await browser.runtime.sendMessage({ type: 'authorize-command', keyId: key.id }).then(
+      (r: AuthorizeCommandReply) => r,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+    api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => {
+      if (built instanceof Error) throw built;
+      if (!built.ok) throw keyError(built.error.code, built.error.en, built.error.zh);
+      return copy(built.command);
+    }, { action: 'copy-authorize' });
   };
 
   async function copy(text: string): Promise<string> {
