@@ -301,11 +301,19 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
 
   const readCommands = (roots?: Node[], shallow?: Element[]) => {
     const nearNow: Element[] = [];
-    for (const el of commandHints(doc, roots ? { roots, shallow } : undefined)) {
-      commandAt.delete(el);
-      hints.add(el);
-      nearby?.observe(el); // once per element: observing it again changes nothing
-      if (isNear(el)) nearNow.push(el);
+    // the first scan of a page (nothing known, nothing near yet) only registers the hints
+    const first = hints.size === 0 && commandAt.size === 0 && near.size === 0;
+    const found = commandHints(doc, roots ? { roots, shallow } : undefined, first ? hints : new Set());
+    if (first) {
+      if (nearby) for (const el of found) nearby.observe(el);
+      else nearNow.push(...found);
+    } else {
+      for (const el of found) {
+        commandAt.delete(el);
+        hints.add(el);
+        nearby?.observe(el); // once per element: observing it again changes nothing
+        if (isNear(el)) nearNow.push(el);
+      }
     }
     confirm(nearNow);
     for (const el of nearNow) handle(el);

@@ -233,6 +233,20 @@ const CODE_SELECTOR = 'code, pre, kbd, samp';
  * every text node of the page, ten times the cost of the walk itself).
  */
 const SSH_TEXT_XPATH = './/text()[contains(., "ssh")]';
+/** the expression parsed once per document (a scan near the viewport evaluates it for every row) */
+const sshTextExpressions = new WeakMap<Document, XPathExpression>();
+function sshTextNodes(doc: Document, root: Node, ordered: boolean): Node[] {
+  // an element without child elements: its own text nodes, without asking XPath
+  if (root instanceof Element && root.childElementCount === 0) {
+    return Array.from(root.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.nodeValue ?? '').includes('ssh'));
+  }
+  let expr = sshTextExpressions.get(doc);
+  if (!expr) sshTextExpressions.set(doc, (expr = doc.createExpression(SSH_TEXT_XPATH)));
+  const found = expr.evaluate(root, ordered ? XPathResult.ORDERED_NODE_SNAPSHOT_TYPE : XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
+  const nodes: Node[] = [];
+  for (let i = 0; i < found.snapshotLength; i++) nodes.push(found.snapshotItem(i)!);
+  return nodes;
+}
 
 /** Inputs that can hold text (the fields we classify, and readonly inputs showing a command). */
 function textFieldType(el: HTMLInputElement | HTMLTextAreaElement): string | null {
@@ -362,10 +376,10 @@ export function leadingText(el: Element): string {
  * every element with a copy attribute. A page of a thousand rows has a thousand of each; the
  * content script looks at the ones near the viewport closer, with collectCommands over them
  * as roots (which decides, by the same rules as a whole-page scan, which are candidates).
+ * Added to `found` (a caller's set: a thousand elements are hashed once, not copied around).
  */
-export function commandHints(doc: Document = document, scope?: CommandScope): Element[] {
+export function commandHints(doc: Document = document, scope?: CommandScope, found: Set<Element> = new Set()): Set<Element> {
   const roots: readonly Node[] = scope?.roots ?? [doc];
-  const found = new Set<Element>();
   for (const root of roots) {
     for (const el of matchingIn<HTMLInputElement | HTMLTextAreaElement>(root, 'input, textarea')) {
       if ((el.readOnly || el.disabled) && /^\s*ssh\s/.test(el.value)) found.add(el);
@@ -383,8 +397,7 @@ export function commandHints(doc: Document = document, scope?: CommandScope): El
       continue;
     }
     if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
-    const nodes = doc.evaluate(SSH_TEXT_XPATH, root, null, XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE, null);
-    for (let i = 0; i < nodes.snapshotLength; i++) textParent(nodes.snapshotItem(i)!);
+    for (const n of sshTextNodes(doc, root, false)) textParent(n);
   }
   for (const el of scope?.shallow ?? []) {
     for (const c of Array.from(el.childNodes)) {
@@ -394,7 +407,7 @@ export function commandHints(doc: Document = document, scope?: CommandScope): El
       }
     }
   }
-  return [...found];
+  return found;
 }
 
 /** The element a copy button's command is compared with: the row around it (its grandparent). */
@@ -471,8 +484,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope, 
     // The text nodes that mention ssh, found by the browser itself (XPath): a page of a thousand
     // rows has tens of thousands of text nodes, and a script callback for each would cost more
     // than everything else the scan does.
-    const found = doc.evaluate(SSH_TEXT_XPATH, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
-    for (let i = 0; i < found.snapshotLength; i++) textNodes.push(found.snapshotItem(i)!);
+    textNodes.push(...sshTextNodes(doc, root, true));
   }
   for (const el of scope?.shallow ?? []) for (const c of Array.from(el.childNodes)) if (mentionsSsh(c)) textNodes.push(c);
   for (const n of textNodes) {
