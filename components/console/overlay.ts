@@ -110,6 +110,7 @@ export class Overlay {
   /** ends the document listeners that disarm on input elsewhere */
   private disarm: AbortController | null = null;
   private byToggle = new WeakMap<Element, Anchor>();
+  private range: Range | null = null;
   /** anchors added, not yet in our root (position() puts them there after its reads) */
   private unplaced = new Set<Anchor>();
   /** each target's border box (width x height) when its anchor was last placed */
@@ -245,6 +246,7 @@ export class Overlay {
     this.resizes = null;
     this.anchors.clear();
     this.unplaced.clear();
+    this.range = null;
     this.removeHost();
   }
 
@@ -389,7 +391,9 @@ export class Overlay {
       // or a copy button (the command only in its data-clipboard-text) ends at its border.
       let right = r.right;
       if (!(a.target instanceof HTMLInputElement || a.target instanceof HTMLTextAreaElement || a.target.matches('button, a, [role="button"]'))) {
-        const range = this.doc.createRange();
+        // one Range, moved from target to target: every live Range is updated by the browser on
+        // each change of the page, so a new one per anchor and pass would tax every later mutation
+        const range = (this.range ??= this.doc.createRange());
         range.selectNodeContents(a.target);
         const tr = range.getBoundingClientRect();
         if (tr.width > 0) right = Math.min(right, tr.right + 4);
