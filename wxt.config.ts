@@ -24,6 +24,30 @@ function guardedContentScriptContext(): Plugin {
   };
 }
 
+/**
+ * The content script uses the browser's own `browser`/`chrome` (what `wxt/browser` is without
+ * the polyfill module): every API it calls returns a promise natively in Chrome MV3 and
+ * Firefox, and the polyfill (about 38 kB of source, parsed and set up on every console page)
+ * would only wrap them again. The popup and the background keep the polyfill.
+ */
+function contentScriptWithoutPolyfill(): Plugin {
+  const wxtBrowser = resolve(__dirname, 'node_modules/wxt/dist/browser.mjs');
+  let contentScript = false;
+  return {
+    name: 'infini:content-script-without-polyfill',
+    enforce: 'pre',
+    options(opts) {
+      contentScript = JSON.stringify(opts.input ?? '').includes('virtual:wxt-content-script-isolated-world-entrypoint');
+      return null;
+    },
+    resolveId(source) {
+      if (!contentScript || (source !== 'wxt/browser' && source !== '@wxt-dev/webextension-polyfill/browser')) return null;
+      // as wxt/browser itself resolves it
+      return this.resolve('@wxt-dev/browser', wxtBrowser, { skipSelf: true });
+    },
+  };
+}
+
 // Permissions are the fewest that work, each for one reason:
 // - storage: the saved public keys and the default key (storage.local; public data only);
 // - contextMenus: the "Fill SSH public key here" entry on editable fields of any site;
@@ -61,7 +85,7 @@ export default defineConfig({
     ],
   },
   vite: () => ({
-    plugins: [preact(), guardedContentScriptContext(), prerenderedPopup(__dirname)],
+    plugins: [preact(), guardedContentScriptContext(), contentScriptWithoutPolyfill(), prerenderedPopup(__dirname)],
     // A worker is one classic (IIFE) script: the key worker reaches private-key.ts, whose
     // on-demand chunks (PKCS#8's forge) would otherwise split it, which IIFE cannot do.
     worker: { rollupOptions: { output: { inlineDynamicImports: true } } },

@@ -8,6 +8,8 @@
 import { browser } from 'wxt/browser';
 import { fillEditable, showPageNotice } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
+import { authorizeKeyCommand, type AuthorizeCommandReply } from '../lib/config/authorized-keys';
+import { isSshKeyError } from '../lib/ssh/errors';
 import { pickLang } from '../lib/i18n';
 import { PRERENDERED_POPUP } from '../lib/popup-page';
 import { contentText, contextMenuFailureKey } from '../lib/i18n/content';
@@ -79,6 +81,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((msg: unknown) => {
     if ((msg as { type?: string } | null)?.type === 'open-generate') return openGenerate();
     if ((msg as { type?: string } | null)?.type === 'open-diagnose') return openDiagnose((msg as { command?: unknown }).command);
+    if ((msg as { type?: string } | null)?.type === 'authorize-command') return authorizeCommandFor((msg as { keyId?: unknown }).keyId);
     return undefined;
   });
 
@@ -88,6 +91,22 @@ export default defineBackground(() => {
   // Only extension code runs in this worker's global scope; pages cannot reach it.
   (globalThis as { __infiniContextMenu?: object }).__infiniContextMenu = { fillHere, fillEditable, menuClicked, showPageNotice };
 });
+
+/**
+ * The Web Terminal one-liner that adds a saved key (lib/config/authorized-keys.ts), for the
+ * console's terminal menu: built here, where the key-blob checks it runs are loaded anyway, so
+ * the console's content script does not carry a key parser. Public data only (the key line).
+ */
+export async function authorizeCommandFor(keyId: unknown): Promise<AuthorizeCommandReply> {
+  const key = (await keysDefaultFirst()).find((k) => k.id === keyId);
+  if (!key) return { ok: false, error: { code: 'authorize-no-key', en: 'This key is no longer saved.', zh: '该密钥已不在已保存的密钥中。' } };
+  try {
+    return { ok: true, command: authorizeKeyCommand(key.publicKeyLine) };
+  } catch (e) {
+    if (isSshKeyError(e)) return { ok: false, error: { code: e.code, en: e.en, zh: e.zh } };
+    throw e;
+  }
+}
 
 /** Fill the default key into the focused field of that tab and frame; no key → open the generator. */
 async function fillHere(tabId: number, frameId: number): Promise<{ ok: boolean; reason?: string }> {

@@ -110,6 +110,11 @@ export class Overlay {
   /** ends the document listeners that disarm on input elsewhere */
   private disarm: AbortController | null = null;
   private byToggle = new WeakMap<Element, Anchor>();
+  private range: Range | null = null;
+  /** anchors added, not yet in our root (position() puts them there after its reads) */
+  private unplaced = new Set<Anchor>();
+  /** each target's border box (width x height) when its anchor was last placed */
+  private sizes = new WeakMap<Element, string>();
 
   constructor(
     private readonly doc: Document = document,
@@ -154,7 +159,6 @@ export class Overlay {
       if (changed && existing.menu) existing.rebuild?.();
       return;
     }
-    const root = this.ensureRoot();
     const box = this.doc.createElement('div');
     box.className = 'anchor';
     box.dataset.kind = spec.kind;
@@ -170,19 +174,36 @@ export class Overlay {
     // thousand commands would otherwise register a thousand listeners
     this.byToggle.set(toggle, anchor);
     box.append(toggle);
-    // hidden until the next position(), which places every new anchor in one pass
+    // hidden until placed; it enters our root in the next position(), after every read of the
+    // page's layout there: a node of ours written into the page first would make the browser lay
+    // the whole page out again, mid-task, for the reads that follow
     box.hidden = true;
-    // in the page's order (anchors come as their elements near the viewport): Tab and screen
-    // readers go through our buttons in the order of the page's own content
-    let next: Anchor | undefined;
-    for (const other of this.anchors.values()) {
-      if (!(target.compareDocumentPosition(other.target) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
-      if (!next || other.target.compareDocumentPosition(next.target) & Node.DOCUMENT_POSITION_FOLLOWING) next = other;
-    }
-    root.insertBefore(box, next?.box.parentNode === root ? next.box : null);
-    this.watch(toggle);
+    this.unplaced.add(anchor);
     this.anchors.set(target, anchor);
-    this.observeSize(target);
+  }
+
+  /** Puts the anchors added since the last position() into our root (writes only). */
+  private insertUnplaced(): void {
+    if (this.unplaced.size === 0) return;
+    const root = this.ensureRoot();
+    // In the page's order (anchors come as their elements near the viewport): Tab and screen
+    // readers go through our buttons in the order of the page's own content. The new ones are
+    // sorted, then merged into the boxes already in our root (in that order since placed).
+    const follows = (a: Anchor, b: Anchor) => (a.target.compareDocumentPosition(b.target) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
+    const fresh = [...this.unplaced].sort((a, b) => (follows(a, b) ? 1 : -1));
+    const byBox = new Map<Element, Anchor>();
+    for (const a of this.anchors.values()) if (a.box.parentNode === root) byBox.set(a.box, a);
+    let next: Element | null = root.firstElementChild;
+    for (const anchor of fresh) {
+      for (; next; next = next.nextElementSibling) {
+        const placed = byBox.get(next);
+        if (placed && !follows(anchor, placed)) break;
+      }
+      root.insertBefore(anchor.box, next);
+      this.watch(anchor.box.querySelector('button.toggle')!);
+      this.observeSize(anchor.target);
+    }
+    this.unplaced.clear();
   }
 
   /** Drop anchors whose element left the page or is no longer wanted. */
@@ -191,6 +212,7 @@ export class Overlay {
       if (!target.isConnected || !keep(target)) {
         a.box.remove();
         this.anchors.delete(target);
+        this.unplaced.delete(a);
         this.resizes?.unobserve(target);
       }
     }
@@ -203,10 +225,13 @@ export class Overlay {
    * reads would make the browser lay the page out again for each anchor.
    */
   position(): void {
-    const placements = Array.from(this.anchors.values(), (a) => [a, this.measure(a)] as const);
+    if (this.anchors.size === 0) return;
+    const vw = this.doc.documentElement.clientWidth;
+    const placements = Array.from(this.anchors.values(), (a) => [a, this.measure(a, vw)] as const);
+    this.insertUnplaced();
     for (const [a, p] of placements) apply(a, p);
     // anchors just shown inside a dialog: one more read and write, for them only
-    const again = placements.filter(([, p]) => p.remeasure).map(([a]) => [a, this.measure(a)] as const);
+    const again = placements.filter(([, p]) => p.remeasure).map(([a]) => [a, this.measure(a, this.doc.documentElement.clientWidth)] as const);
     for (const [a, p] of again) apply(a, p);
   }
 
@@ -220,14 +245,20 @@ export class Overlay {
     this.resizes?.disconnect();
     this.resizes = null;
     this.anchors.clear();
+    this.unplaced.clear();
+    this.range = null;
     this.removeHost();
   }
 
   private observeSize(target: Element): void {
     const RO = this.doc.defaultView?.ResizeObserver;
     if (!RO) return;
-    this.resizes ??= new RO(() => this.position());
-    this.resizes.observe(target);
+    // An observer reports every new target once, at the size position() just read: only a size
+    // other than the one its anchor was placed for moves the anchors.
+    this.resizes ??= new RO((entries) => {
+      if (entries.some((en) => { const b = en.borderBoxSize?.[0]; return !b || this.sizes.get(en.target) !== `${b.inlineSize}x${b.blockSize}`; })) this.position();
+    });
+    this.resizes.observe(target, { box: 'border-box' });
   }
 
   /**
@@ -344,12 +375,12 @@ export class Overlay {
   }
 
   /** Where an anchor goes (reads layout only; `apply` writes it). */
-  private measure(a: Anchor): Placement {
+  private measure(a: Anchor, vw: number): Placement {
     const view = this.doc.defaultView!;
     const r = a.target.getBoundingClientRect();
+    this.sizes.set(a.target, `${r.width}x${r.height}`);
     const shown = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < view.innerHeight;
     if (!shown) return { hidden: !a.menu };
-    const vw = this.doc.documentElement.clientWidth;
     if (a.spec.kind === 'key') {
       // Above the field's right end, on the label row (labels sit left in Ant/Element forms).
       return { hidden: false, top: `${Math.max(0, r.top - 24)}px`, left: '', right: `${Math.max(0, vw - r.right)}px` };
@@ -360,7 +391,9 @@ export class Overlay {
       // or a copy button (the command only in its data-clipboard-text) ends at its border.
       let right = r.right;
       if (!(a.target instanceof HTMLInputElement || a.target instanceof HTMLTextAreaElement || a.target.matches('button, a, [role="button"]'))) {
-        const range = this.doc.createRange();
+        // one Range, moved from target to target: every live Range is updated by the browser on
+        // each change of the page, so a new one per anchor and pass would tax every later mutation
+        const range = (this.range ??= this.doc.createRange());
         range.selectNodeContents(a.target);
         const tr = range.getBoundingClientRect();
         if (tr.width > 0) right = Math.min(right, tr.right + 4);

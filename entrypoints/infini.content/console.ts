@@ -3,10 +3,10 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collectCommands, collectPage, codeBlockOf, touchesPageFacts, type CollectedPage, type CommandFacts } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
-import { keysDefaultFirst, savedKeys, defaultKeyId, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
+import { keysDefaultFirst, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
 import { recordMachine, recordMachines } from '../../lib/machine-store';
 import { findMachine, machineAlias, type Sighting } from '../../lib/machines';
@@ -16,7 +16,7 @@ import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
 import { canonicalCommand } from '../../lib/config/canonical-command';
 import { buildSshConfig } from '../../lib/config/ssh-config';
-import { authorizeKeyCommand } from '../../lib/config/authorized-keys';
+import type { AuthorizeCommandReply } from '../../lib/config/authorized-keys';
 import { vscodeRemoteUri } from '../../lib/config/vscode';
 import type { Connection } from '../../lib/config/types';
 import { keyError } from '../../lib/ssh/errors';
@@ -40,6 +40,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   let chosenId: string | null = null;
   const chosen = (): SavedKey | undefined => keys.find((k) => k.id === chosenId) ?? keys[0];
 
+  // read when a menu opens, never at start: a page whose menus nobody opens reads no key
   const refreshKeys = async () => {
     keys = await keysDefaultFirst();
   };
@@ -90,29 +91,28 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const remember = (el: Element, connection: Connection, keyName?: string) => {
     void recordMachine({ connection, name: machineName(el), keyName }).catch(() => undefined);
   };
-  /** undefined until the setting is read: nothing is remembered on a guess */
-  let rememberShown: boolean | undefined;
   const shownRemembered = new Set<string>();
   /** sightings of this scan, written in one storage write when it ends (a list of a thousand rows is one write, not a thousand) */
-  const shownPending: Sighting[] = [];
+  const shownPending: { seen: string; sighting: Sighting }[] = [];
   const noteShown = (el: Element, text: string, connection: Connection) => {
-    if (!rememberShown) return;
     const name = machineName(el);
     const seen = `${name ?? ''}\t${text}`;
     if (shownRemembered.has(seen)) return;
     shownRemembered.add(seen);
-    shownPending.push({ connection, name });
+    shownPending.push({ seen, sighting: { connection, name } });
   };
+  // The setting is read when there is something to remember, each time (a page without a
+  // command reads nothing, and a change of the setting counts from the next command shown):
+  // while it is off, what was shown is not remembered, and is noted again when shown again.
   const flushShown = () => {
-    if (shownPending.length) void recordMachines(shownPending.splice(0)).catch(() => undefined);
+    if (!shownPending.length) return;
+    const batch = shownPending.splice(0);
+    void rememberShownCommands.getValue().then((on) => {
+      if (!ctx.isValid) return;
+      if (on) return recordMachines(batch.map((b) => b.sighting));
+      for (const b of batch) shownRemembered.delete(b.seen);
+    }).catch(() => undefined);
   };
-  void rememberShownCommands.getValue().then((v) => {
-    rememberShown = v;
-    if (!v || !ctx.isValid) return;
-    // commands already on the page were read before the setting: note them now (no new scan)
-    for (const [el, found] of commandAt) if (found && el.isConnected) noteShown(el, found.text, found.connection);
-    flushShown();
-  });
 
   const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
@@ -148,7 +148,17 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     await refreshKeys();
     const key = menuKey(api, 'noKeyYet');
     if (!key) return;
-    api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => copy(authorizeKeyCommand(key.publicKeyLine)), { action: 'copy-authorize' });
+    // Built (and the key checked) by the background, while the menu opens: the key-blob checks
+    // stay out of this script, and the click still copies at once (within the user's gesture).
+    const built: AuthorizeCommandReply | Error = await browser.runtime.sendMessage({ type: 'authorize-command', keyId: key.id }).then(
+      (r: AuthorizeCommandReply) => r,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+    api.item(`${t('copyAuthorize', { name: key.name })}\n${t('authorizeHint')}`, () => {
+      if (built instanceof Error) throw built;
+      if (!built.ok) throw keyError(built.error.code, built.error.en, built.error.zh);
+      return copy(built.command);
+    }, { action: 'copy-authorize' });
   };
 
   async function copy(text: string): Promise<string> {
@@ -184,22 +194,27 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   // Command candidates are looked at closer (parsed, given their action, remembered) only when
   // they come within a screen's height of the viewport: a list of a thousand machines costs what
   // the rows the user can scroll to next cost, and "remember shown commands" remembers what was
-  // shown, not every row of a list nobody scrolled through. Found, not yet near:
-  const candidates = new Map<Element, CommandFacts>();
+  // shown, not every row of a list nobody scrolled through. Even which elements are candidates
+  // is decided then: a scan only finds the elements that may be (commandHints, the browser's
+  // own queries), and collectCommands looks at the ones that come near. Found, not yet near:
+  const hints = new Set<Element>();
   /** candidates within a screen's height of the viewport, as the browser reports them */
   const near = new Set<Element>();
   const nearby = typeof IntersectionObserver === 'function'
     ? new IntersectionObserver((entries) => {
         if (!ctx.isValid) return;
         let moved = false;
+        const came: Element[] = [];
         for (const en of entries) {
           if (en.isIntersecting) {
             if (near.has(en.target)) continue;
             near.add(en.target);
-            handle(en.target);
+            came.push(en.target);
             moved = true;
           } else if (near.delete(en.target)) moved = true;
         }
+        confirm(came);
+        for (const el of came) handle(el);
         if (moved) settle();
       }, { rootMargin: '100% 0px 100% 0px' })
     : null;
@@ -212,7 +227,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const removed = new Set<Node>();
 
   const forgetCommand = (el: Element) => {
-    const known = [commandAt.delete(el), candidates.delete(el), near.delete(el)].some(Boolean);
+    const known = [commandAt.delete(el), hints.delete(el), near.delete(el)].some(Boolean);
     if (known) nearby?.unobserve(el);
   };
   const forgetCommandsIn = (node: Node) => {
@@ -221,13 +236,35 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     for (const el of Array.from(node.getElementsByTagName('*'))) forgetCommand(el);
   };
 
-  /** A candidate near the viewport: parsed once, then given its action (again, when it comes back). */
-  function handle(el: Element): void {
-    const c = candidates.get(el);
-    if (c) {
-      candidates.delete(el);
-      commandAt.set(el, commandFrom(c));
+  /**
+   * The hints among `els` (near the viewport now) looked at closer, once: collectCommands over
+   * them says which are candidates, each then parsed (and checked visible) into commandAt. A copy
+   * button's row goes with it, so that a command the row also shows as text keeps one action.
+   */
+  function confirm(els: Iterable<Element>): void {
+    const roots = new Set<Element>();
+    for (const el of els) {
+      if (!hints.has(el)) continue;
+      roots.add(el);
+      const row = hasCopyAttr(el) ? copyButtonRow(el) : null;
+      if (row) for (const d of Array.from(row.getElementsByTagName('*'))) if (hints.has(d)) roots.add(d);
     }
+    if (roots.size === 0) return;
+    for (const el of roots) {
+      hints.delete(el);
+      commandAt.set(el, null);
+    }
+    // in the order found (the overlay orders its buttons), visibility checked here
+    const { commands, commandEls } = collectCommands(doc, { roots: [...roots] }, { visibility: false, documentOrder: false });
+    commands.forEach((c, i) => {
+      const el = commandEls[i]!;
+      hints.delete(el);
+      commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
+    });
+  }
+
+  /** A command near the viewport (confirmed): given its action (again, when it comes back). */
+  function handle(el: Element): void {
     const found = commandAt.get(el);
     // the signature tells the overlay when a reused element now shows another command
     if (!found) return;
@@ -263,14 +300,23 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const readCommands = (roots?: Node[], shallow?: Element[]) => {
-    const { commands, commandEls } = collectCommands(doc, roots ? { roots, shallow } : undefined);
-    commands.forEach((c, i) => {
-      const el = commandEls[i]!;
-      commandAt.delete(el);
-      candidates.set(el, c);
-      nearby?.observe(el); // once per element: observing it again changes nothing
-      if (isNear(el)) handle(el);
-    });
+    const nearNow: Element[] = [];
+    // the first scan of a page (nothing known, nothing near yet) only registers the hints
+    const first = hints.size === 0 && commandAt.size === 0 && near.size === 0;
+    const found = commandHints(doc, roots ? { roots, shallow } : undefined, first ? hints : new Set());
+    if (first) {
+      if (nearby) for (const el of found) nearby.observe(el);
+      else nearNow.push(...found);
+    } else {
+      for (const el of found) {
+        commandAt.delete(el);
+        hints.add(el);
+        nearby?.observe(el); // once per element: observing it again changes nothing
+        if (isNear(el)) nearNow.push(el);
+      }
+    }
+    confirm(nearNow);
+    for (const el of nearNow) handle(el);
   };
 
   /** The changed nodes, each moved up to what must be read again, without one inside another. */
@@ -293,13 +339,13 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       parents.clear();
       removed.clear();
       commandAt.clear();
-      candidates.clear();
+      hints.clear();
       // observed anew below: elements of the last route are let go (the observer holds its targets)
       nearby?.disconnect();
       readPage();
       readCommands();
       // what is near stays near (no button blinks on a route change); what is no candidate now goes
-      for (const el of near) if (!candidates.has(el) && !commandAt.has(el)) near.delete(el);
+      for (const el of near) if (!hints.has(el) && !commandAt.has(el)) near.delete(el);
     } else {
       // A parent whose children changed, or a changed text node's parent: read its own text
       // again (or, inside code/pre/kbd/samp, that whole element).
@@ -394,21 +440,11 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   ctx.addEventListener(window, 'wxt:locationchange', rescanAll);
   ctx.addEventListener(window, 'popstate', rescanAll);
   ctx.addEventListener(doc, 'pointerdown', (e) => overlay.closeMenusOutside(e), { capture: true });
-  const unwatch = [savedKeys.watch(() => void refreshKeys()), defaultKeyId.watch(() => void refreshKeys()), rememberShownCommands.watch((v) => (rememberShown = v ?? true))];
   ctx.onInvalidated(() => {
-    // Page-side cleanup first: once the extension is gone, extension APIs (the storage watchers'
-    // removeListener) throw "Extension context invalidated".
+    // page-side only: no storage watcher to remove (keys and settings are read when used)
     overlay.destroy();
     observer.disconnect();
     nearby?.disconnect();
-    for (const u of unwatch) {
-      try {
-        u();
-      } catch {
-        /* the extension context is already gone, and its listeners with it */
-      }
-    }
   });
-  void refreshKeys();
   scan();
 }

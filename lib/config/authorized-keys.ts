@@ -49,6 +49,13 @@ function findKeyAwk(k: KeyParts, action: 'find' | 'drop'): string {
   return action === 'find' ? `awk '{${match}; if (h) f=1} END {exit !f}'` : `awk '{${match}; if (!h) print}'`;
 }
 
+/**
+ * The background's answer to the console's terminal menu (`{type: 'authorize-command', keyId}`):
+ * the one-liner for that saved key, or why there is none (an SshKeyError's parts: errors do not
+ * cross extension messages).
+ */
+export type AuthorizeCommandReply = { ok: true; command: string } | { ok: false; error: { code: string; en: string; zh: string } };
+
 /** Adds the key once: creates ~/.ssh (700) and authorized_keys (600), appends, never truncates. */
 export function authorizeKeyCommand(publicKeyLine: string): string {
   const k = keyParts(publicKeyLine);

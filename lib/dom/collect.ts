@@ -34,7 +34,11 @@ export interface GroupFacts {
 export interface CommandFacts {
   source: 'code' | 'input' | 'text' | 'copy-button';
   text: string;
-  visible: boolean;
+  /**
+   * Whether the element can be seen; left out by `collectCommands(…, { visibility: false })`,
+   * whose caller checks (with `isVisible`) only the candidates it looks at closer.
+   */
+  visible?: boolean;
 }
 
 export interface PageFacts {
@@ -85,7 +89,7 @@ const FORM_ITEM_SELECTOR = '.ant-form-item, .el-form-item, .arco-form-item, .for
 const FORM_LABEL_SELECTOR = 'label, .ant-form-item-label, .el-form-item__label, .arco-form-item-label, [class*="label"]';
 const FORM_CONTROL_SELECTOR = 'input:not([type="hidden"]), textarea, select';
 
-function isVisible(el: Element): boolean {
+export function isVisible(el: Element): boolean {
   const h = el as HTMLElement;
   if (!h.isConnected) return false;
   if (typeof h.checkVisibility === 'function') return h.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions);
@@ -195,9 +199,10 @@ function groupTitle(g: Element): string {
 // Copy buttons that carry the text they copy: clipboard.js (data-clipboard-text), and the names
 // hand-made buttons use. Only buttons and links (or elements acting as one) count.
 const COPY_ATTRS = ['data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'];
-const COPY_ATTR_SELECTOR = ['button', 'a', '[role="button"]', 'span', 'i']
-  .flatMap((tag) => COPY_ATTRS.map((a) => `${tag}[${a}]`))
-  .join(', ');
+// (the attributes first, the kind of element second: one selector per attribute and element
+// kind made the browser match twenty selectors against every element of the page)
+const COPY_ATTR_SELECTOR = COPY_ATTRS.map((a) => `[${a}]`).join(', ');
+const COPY_BUTTON_SELECTOR = 'button, a, [role="button"], span, i';
 
 // A terminal: xterm.js's container is the strong sign. A class that only *mentions* a web
 // terminal counts when it holds what a terminal is drawn with, and never as a navigation entry
@@ -222,8 +227,26 @@ export const OWN_HOST_TAG = 'infini-ssh-keys';
 // elements): the text walker skips their subtrees instead of visiting every text node in them.
 const NOT_TEXT_COMMANDS = 'script, style, noscript, textarea, code, pre, kbd, samp';
 const CODE_SELECTOR = 'code, pre, kbd, samp';
-/** Text nodes under the context node whose text contains "ssh" in any letter case (as /ssh/i). */
-const SSH_TEXT_XPATH = './/text()[contains(translate(., "SH", "sh"), "ssh")]';
+/**
+ * Text nodes under the context node whose text contains "ssh": a text command starts with a
+ * lower-case `ssh ` (COMMAND_TEXT), so no case folding (XPath's translate() made a copy of
+ * every text node of the page, ten times the cost of the walk itself).
+ */
+const SSH_TEXT_XPATH = './/text()[contains(., "ssh")]';
+/** the expression parsed once per document (a scan near the viewport evaluates it for every row) */
+const sshTextExpressions = new WeakMap<Document, XPathExpression>();
+function sshTextNodes(doc: Document, root: Node, ordered: boolean): Node[] {
+  // an element without child elements: its own text nodes, without asking XPath
+  if (root instanceof Element && root.childElementCount === 0) {
+    return Array.from(root.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.nodeValue ?? '').includes('ssh'));
+  }
+  let expr = sshTextExpressions.get(doc);
+  if (!expr) sshTextExpressions.set(doc, (expr = doc.createExpression(SSH_TEXT_XPATH)));
+  const found = expr.evaluate(root, ordered ? XPathResult.ORDERED_NODE_SNAPSHOT_TYPE : XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
+  const nodes: Node[] = [];
+  for (let i = 0; i < found.snapshotLength; i++) nodes.push(found.snapshotItem(i)!);
+  return nodes;
+}
 
 /** Inputs that can hold text (the fields we classify, and readonly inputs showing a command). */
 function textFieldType(el: HTMLInputElement | HTMLTextAreaElement): string | null {
@@ -346,8 +369,67 @@ export function leadingText(el: Element): string {
   return text;
 }
 
+/**
+ * The elements that may be command candidates, found the cheap way, with the browser's own
+ * queries and no check per element beyond them: inputs and code blocks as collectCommands
+ * takes them, every element with its own text mentioning "ssh" (outside code, scripts, fields),
+ * every element with a copy attribute. A page of a thousand rows has a thousand of each; the
+ * content script looks at the ones near the viewport closer, with collectCommands over them
+ * as roots (which decides, by the same rules as a whole-page scan, which are candidates).
+ * Added to `found` (a caller's set: a thousand elements are hashed once, not copied around).
+ */
+export function commandHints(doc: Document = document, scope?: CommandScope, found: Set<Element> = new Set()): Set<Element> {
+  const roots: readonly Node[] = scope?.roots ?? [doc];
+  for (const root of roots) {
+    for (const el of matchingIn<HTMLInputElement | HTMLTextAreaElement>(root, 'input, textarea')) {
+      if ((el.readOnly || el.disabled) && /^\s*ssh\s/.test(el.value)) found.add(el);
+    }
+    for (const el of matchingIn(root, CODE_SELECTOR)) if (/^\s*(\$\s*)?ssh\s/.test(leadingText(el))) found.add(el);
+    for (const el of matchingIn(root, COPY_ATTR_SELECTOR)) found.add(el);
+  }
+  const textParent = (n: Node) => {
+    const p = n.parentElement;
+    if (p && !found.has(p) && !p.closest(NOT_TEXT_COMMANDS)) found.add(p);
+  };
+  for (const root of scope ? roots : [doc.body ?? doc.documentElement]) {
+    if (root.nodeType === Node.TEXT_NODE) {
+      if ((root.nodeValue ?? '').includes('ssh')) textParent(root);
+      continue;
+    }
+    if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
+    for (const n of sshTextNodes(doc, root, false)) textParent(n);
+  }
+  for (const el of scope?.shallow ?? []) {
+    for (const c of Array.from(el.childNodes)) {
+      if (c.nodeType === Node.TEXT_NODE && (c.nodeValue ?? '').includes('ssh')) {
+        textParent(c);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** The element a copy button's command is compared with: the row around it (its grandparent). */
+export function copyButtonRow(el: Element): Element | null {
+  return el.parentElement?.parentElement ?? el.parentElement;
+}
+
+/** Whether `el` carries one of the copy attributes (a copy button's hint). */
+export function hasCopyAttr(el: Element): boolean {
+  return COPY_ATTRS.some((a) => el.hasAttribute(a));
+}
+
+export interface CollectOptions {
+  /** check each candidate's visibility (default); false leaves `visible` out, for the caller to check */
+  visibility?: boolean;
+  /** candidates in document order (default); false: in the order found (each kind in document order) */
+  documentOrder?: boolean;
+}
+
 /** The command candidates in the whole page, or only in `scope` (see CommandScope). */
-export function collectCommands(doc: Document = document, scope?: CommandScope): { commands: CommandFacts[]; commandEls: Element[] } {
+export function collectCommands(doc: Document = document, scope?: CommandScope, opts: CollectOptions = {}): { commands: CommandFacts[]; commandEls: Element[] } {
+  const { visibility = true, documentOrder = true } = opts;
   const roots: readonly Node[] = scope?.roots ?? [doc];
   // Command candidates. Readonly inputs hold the text in .value; code/pre/kbd/samp in their text;
   // anything else is found by walking text nodes that begin with "ssh " (a span beside a copy
@@ -368,7 +450,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
       if (list) list.push(commands.length);
       else under.set(a, [commands.length]);
     }
-    commands.push({ source, text: text.trim().slice(0, 400), visible: isVisible(el) });
+    commands.push(visibility ? { source, text: text.trim().slice(0, 400), visible: isVisible(el) } : { source, text: text.trim().slice(0, 400) });
     commandEls.push(el);
   };
   for (const root of roots) {
@@ -392,7 +474,7 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
   const COMMAND_TEXT = /^(?:[^:：]{1,20}[:：]\s*)?(ssh\s+\S.*)$/;
   const textParents = new Set<Element>();
   const textNodes: Node[] = [];
-  const mentionsSsh = (n: Node) => n.nodeType === Node.TEXT_NODE && /ssh/i.test(n.nodeValue ?? '');
+  const mentionsSsh = (n: Node) => n.nodeType === Node.TEXT_NODE && (n.nodeValue ?? '').includes('ssh');
   for (const root of scope ? roots : [doc.body ?? doc.documentElement]) {
     if (root.nodeType === Node.TEXT_NODE) {
       if (mentionsSsh(root)) textNodes.push(root);
@@ -402,15 +484,14 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
     // The text nodes that mention ssh, found by the browser itself (XPath): a page of a thousand
     // rows has tens of thousands of text nodes, and a script callback for each would cost more
     // than everything else the scan does.
-    const found = doc.evaluate(SSH_TEXT_XPATH, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
-    for (let i = 0; i < found.snapshotLength; i++) textNodes.push(found.snapshotItem(i)!);
+    textNodes.push(...sshTextNodes(doc, root, true));
   }
   for (const el of scope?.shallow ?? []) for (const c of Array.from(el.childNodes)) if (mentionsSsh(c)) textNodes.push(c);
   for (const n of textNodes) {
     const parent = n.parentElement;
     if (!parent || textParents.has(parent)) continue;
     textParents.add(parent);
-    if (parent.closest('script, style, noscript, textarea, code, pre, kbd, samp')) continue;
+    if (parent.closest(NOT_TEXT_COMMANDS)) continue;
     const text = clean(parent.textContent, 400);
     // with child elements, those must add no text of their own (an icon, not more words)
     if (parent.childElementCount > 0) {
@@ -426,15 +507,17 @@ export function collectCommands(doc: Document = document, scope?: CommandScope):
   // hand-made copy buttons use. Our action sits beside that button. When the same command is
   // also shown as text next to the button, the text has its action already.
   for (const el of roots.flatMap((root) => matchingIn(root, COPY_ATTR_SELECTOR))) {
+    if (!el.matches(COPY_BUTTON_SELECTOR)) continue;
     const value = COPY_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && /^\s*(\$\s*)?ssh\s/.test(v));
     if (!value) continue;
-    const near = el.parentElement?.parentElement ?? el.parentElement;
+    const near = copyButtonRow(el);
     const same = clean(value.replace(/^\s*\$\s*/, ''), 400);
     // the candidates inside `near` (a few; comparing with every command found would not be)
     if ((near && under.get(near) || []).some((i) => clean(commands[i]!.text.replace(/^\s*\$\s*/, ''), 400) === same)) continue;
     add(el, 'copy-button', value);
   }
 
+  if (!documentOrder) return { commands, commandEls };
   // Document order, so the page's first command gets the first button (inputs were found first).
   const order = commandEls.map((_, i) => i).sort((a, b) => (commandEls[a]!.compareDocumentPosition(commandEls[b]!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   const sortedCommands = order.map((i) => commands[i]!);

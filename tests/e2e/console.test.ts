@@ -75,6 +75,16 @@ async function closeMenus(page: Page): Promise<void> {
   await expect.poll(() => host(page).locator('.menu').count()).toBe(0);
 }
 
+/** The English message the add-key one-liner's builder refuses `line` with. */
+function authorizeError(line: string): string {
+  try {
+    authorizeKeyCommand(line);
+  } catch (e) {
+    return (e as { en: string }).en;
+  }
+  throw new Error('expected a refusal');
+}
+
 /** Open the i-th command's menu (closing any open one), run an action, return the clipboard. */
 async function copyVia(page: Page, i: number, action: string): Promise<string> {
   await closeMenus(page);
@@ -246,6 +256,25 @@ describe('console integration (en-US)', () => {
     await expect.poll(() => clipboard(page)).toBe(authorizeKeyCommand(KEY1.publicKeyLine));
     await page.screenshot({ path: artifactPath('console-terminal-en-US.png') });
     await page.close();
+  });
+
+  it('Web Terminal: a saved key whose comment holds a control character (as an earlier version could save) is refused with the reason, nothing copied', async () => {
+    const comment = 'jane@laptop\u001b[201~ rm -rf ~';
+    const bad: SavedKey = { ...KEY1, id: 'bad', name: 'old_key', comment, publicKeyLine: KEY1.publicKeyLine.replace(/ \S+$/, ` ${comment}`) };
+    await seed(b, [bad], 'bad');
+    try {
+      const page = await open(b, '/dev-machine/terminal/my-dev');
+      await page.evaluate(() => navigator.clipboard.writeText('untouched'));
+      await expect.poll(() => toggles(page, 'terminal').count()).toBe(1);
+      await toggles(page, 'terminal').click();
+      await item(page, 'copy-authorize').click();
+      // the one-liner is built (and refused) by the background: the reason comes back as ours
+      await expect.poll(() => host(page).locator('.menu .status.error').textContent()).toBe(authorizeError(bad.publicKeyLine));
+      expect(await clipboard(page)).toBe('untouched');
+      await page.close();
+    } finally {
+      await seed(b, [KEY2, KEY1], 'k1');
+    }
   });
 
   it('Web Terminal inside an iframe of the console page: the frame gets the add-key action', async () => {

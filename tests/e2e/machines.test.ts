@@ -170,6 +170,24 @@ describe('My machines', () => {
     }
   });
 
+  it('"remember shown commands" off: a command on screen is not remembered; on again, the next command shown is', async () => {
+    await b.serviceWorker.evaluate(() => chrome.storage.local.set({ rememberShownCommands: false }));
+    try {
+      const quiet = await openPage(url('/dev-machine/detail/mine', 'quiet-dev', devCommand(40001)));
+      await expect.poll(() => toggles(quiet, 'command').count()).toBe(1);
+      // the setting is read when the command is shown: give a write (milliseconds) ample time to happen
+      await new Promise((r) => setTimeout(r, 2000));
+      expect((await records()).some((r) => r.name === 'quiet-dev')).toBe(false);
+      await b.serviceWorker.evaluate(() => chrome.storage.local.set({ rememberShownCommands: true }));
+      const shown = await openPage(url('/dev-machine/detail/mine', 'shown-dev', devCommand(40002)));
+      await expect.poll(async () => (await records()).some((r) => r.name === 'shown-dev')).toBe(true);
+      expect((await records()).some((r) => r.name === 'quiet-dev')).toBe(false);
+      await Promise.all([quiet.close(), shown.close()]);
+    } finally {
+      await b.serviceWorker.evaluate(() => chrome.storage.local.set({ rememberShownCommands: true }));
+    }
+  });
+
   it('add-key dialog with a CSS entrance animation: one button, beside the key field (not the 请输入公钥名称 name field), and the key lands only in the key field', async () => {
     const page = await openPage(`${CONSOLE}/account/ssh-keys-animated`);
     await page.click('#add-key');
