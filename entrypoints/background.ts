@@ -99,7 +99,7 @@ export default defineBackground(() => {
  */
 export async function authorizeCommandFor(keyId: unknown): Promise<AuthorizeCommandReply> {
   const key = (await keysDefaultFirst()).find((k) => k.id === keyId);
-  if (!key) return { ok: false, error: { code: 'authorize-no-key', en: 'This key is no longer saved.', zh: '该密钥已不在已保存的密钥中。' } };
+  if (!key) return { ok: false, error: { code: 'authorize-no-key', en: contentText.en.authorizeNoKey, zh: contentText.zh.authorizeNoKey } };
   try {
     return { ok: true, command: authorizeKeyCommand(key.publicKeyLine) };
   } catch (e) {
