@@ -108,6 +108,9 @@ export function prerenderedPopup(root: string): Plugin {
     name: 'infini:prerendered-popup',
     enforce: 'post',
     async writeBundle(options, bundle) {
+      // PRERENDER_POPUP=0: a build of another popup with this config (the engine's probe extension,
+      // tests/helpers/bundle.ts); tests/e2e/popup-prerender.test.ts fails a build of ours without the pages
+      if (process.env.PRERENDER_POPUP === '0') return;
       const page = bundle[POPUP_IN_BUNDLE];
       if (!page) return; // another of WXT's builds (content script, background)
       if (page.type !== 'asset' || !options.dir) this.error(`${POPUP_IN_BUNDLE} is not an HTML asset written to a folder`);

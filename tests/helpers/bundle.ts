@@ -155,6 +155,9 @@ export function buildProbeExtension(entryPath: string): ProbeExtension {
   const root = mkdtempSync(join(tmpdir(), 'probe-ext-'));
   for (const f of ['wxt.config.ts', 'package.json', 'tsconfig.json']) cpSync(join(PROJECT_ROOT, f), join(root, f));
   cpSync(join(PROJECT_ROOT, 'public'), join(root, 'public'), { recursive: true });
+  // what wxt.config.ts imports; the probe's popup is no prerendered popup (PRERENDER_POPUP=0)
+  cpSync(join(PROJECT_ROOT, 'scripts/prerender-popup.ts'), join(root, 'scripts/prerender-popup.ts'));
+  cpSync(join(PROJECT_ROOT, 'lib/popup-page.ts'), join(root, 'lib/popup-page.ts'));
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
   writeFileSync(
@@ -164,7 +167,7 @@ export function buildProbeExtension(entryPath: string): ProbeExtension {
   // an empty background gives the extension a service worker, whose URL names the extension id
   writeFileSync(join(root, 'entrypoints/background.ts'), 'export default defineBackground(() => {});\n');
   writeFileSync(join(root, 'entrypoints/popup/main.ts'), `import ${JSON.stringify(resolve(entryPath))};\n`);
-  const env = { ...process.env, WXT_OUT_DIR: '.output' };
+  const env = { ...process.env, WXT_OUT_DIR: '.output', PRERENDER_POPUP: '0' };
   const r = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: root, env, encoding: 'utf8', timeout: 300_000 });
   const dir = join(root, '.output/chrome-mv3');
   if (r.status !== 0 || !existsSync(join(dir, 'manifest.json'))) {
