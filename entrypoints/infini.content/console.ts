@@ -216,12 +216,50 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
             moved = true;
           } else if (near.delete(en.target)) moved = true;
         }
-        confirm(came);
-        for (const el of came) handle(el);
+        const all = withRiders(came);
+        confirm(all);
+        for (const el of all) handle(el);
         if (moved) settle();
       }, { rootMargin: '100% 0px 100% 0px' })
     : null;
-  const isNear = (el: Element) => !nearby || near.has(el);
+  /**
+   * Text hints that sit in a copy button's row (a command shown beside its copy button): not
+   * observed themselves; the button is, and they are looked at with it (confirm() takes the
+   * row's hints along). A list of 1,000 machines, each row a command and its copy button, is
+   * 1,000 observed elements, not 2,000. Set by the first scan of a page; a later change observes
+   * what it finds, and a button that goes lets its riders be observed themselves.
+   */
+  const riders = new Map<Element, Element>();
+  const ridersOf = new Map<Element, Element[]>();
+  const isNear = (el: Element) => !nearby || near.has(el) || (riders.has(el) && near.has(riders.get(el)!));
+  const withRiders = (els: Element[]): Element[] => (ridersOf.size ? els.flatMap((el) => [el, ...(ridersOf.get(el) ?? [])]) : els);
+  /** The hints to observe: every one but the riders (set here). */
+  const observedOf = (found: Set<Element>): Element[] => {
+    const rows = new Map<Element, Element>();
+    const copies = new Set<Element>();
+    for (const el of found) {
+      if (!hasCopyAttr(el)) continue;
+      copies.add(el);
+      const row = copyButtonRow(el);
+      if (row && !rows.has(row)) rows.set(row, el);
+    }
+    if (rows.size === 0) return [...found];
+    const observed: Element[] = [];
+    for (const el of found) {
+      let button: Element | undefined;
+      // the row itself, or an element up to three levels inside it
+      if (!copies.has(el)) for (let a: Element | null = el, i = 0; a && i < 4 && !button; a = a.parentElement, i++) button = rows.get(a);
+      if (!button) {
+        observed.push(el);
+        continue;
+      }
+      riders.set(el, button);
+      const list = ridersOf.get(button);
+      if (list) list.push(el);
+      else ridersOf.set(button, [el]);
+    }
+    return observed;
+  };
   let keyFieldEls = new Set<Element>();
   let terminalAnchor: Element | null = null;
   let everything = true;
@@ -230,8 +268,23 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const removed = new Set<Node>();
 
   const forgetCommand = (el: Element) => {
+    const button = riders.get(el);
+    if (button) {
+      riders.delete(el);
+      const list = ridersOf.get(button)?.filter((r) => r !== el);
+      if (list?.length) ridersOf.set(button, list);
+      else ridersOf.delete(button);
+    }
     const known = [commandAt.delete(el), hints.delete(el), near.delete(el)].some(Boolean);
-    if (known) nearby?.unobserve(el);
+    if (known && !button) nearby?.unobserve(el);
+    // a copy button that goes lets its riders be observed themselves (the row may stay)
+    const left = ridersOf.get(el);
+    if (!left) return;
+    ridersOf.delete(el);
+    for (const r of left) {
+      riders.delete(r);
+      if (r.isConnected && (hints.has(r) || commandAt.has(r))) nearby?.observe(r);
+    }
   };
   const forgetCommandsIn = (node: Node) => {
     if (!(node instanceof Element)) return;
@@ -308,7 +361,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const first = hints.size === 0 && commandAt.size === 0 && near.size === 0;
     const found = commandHints(doc, roots ? { roots, shallow } : undefined, first ? hints : new Set());
     if (first) {
-      if (nearby) for (const el of found) nearby.observe(el);
+      if (nearby) for (const el of observedOf(found)) nearby.observe(el);
       else nearNow.push(...found);
     } else {
       for (const el of found) {
@@ -343,6 +396,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       removed.clear();
       commandAt.clear();
       hints.clear();
+      riders.clear();
+      ridersOf.clear();
       // observed anew below: elements of the last route are let go (the observer holds its targets)
       nearby?.disconnect();
       readPage();

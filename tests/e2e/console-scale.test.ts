@@ -1,6 +1,7 @@
 // The content script on big and busy console pages, in the real Chromium with the built
 // extension: a list of 1,000 machines (the rows on and near the screen get their actions, a
-// row scrolled to gets one, a row added, removed or changed later follows) and a log streaming into a <pre> (no log line ever gets
+// row scrolled to gets one, a row added, removed or changed later follows, and so does a row
+// whose copy button goes) and a log streaming into a <pre> (no log line ever gets
 // an action, the page's own connect command does). What these pages cost is measured by
 // `npm run bench`, not here: no test depends on the machine's speed.
 import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
@@ -102,6 +103,14 @@ describe('content script on big and busy pages', () => {
     await page.evaluate(() => (document.querySelector('#rows tr .cmd')!.textContent = 'ssh -p 39999 root@10.9.9.9'));
     await expect.poll(() => copyShown(page, rows.first())).toBe('ssh -p 39999 root@10.9.9.9');
     expect(await commandToggles(page).count()).toBeLessThan(120);
+
+    // a far row loses its copy button (the command text stays): scrolled to, it still has one
+    // action, its text's (the text is looked at with its row's button until the button goes)
+    await page.mouse.click(2, 2);
+    const far = rows.nth(699);
+    expect(await far.locator('.cmd').textContent()).toBe('ssh -p 30701 root@10.2.2.189');
+    await far.evaluate((tr) => tr.querySelector('.copy')!.remove());
+    expect(await copyShown(page, far)).toBe('ssh -p 30701 root@10.2.2.189');
     await page.close();
   });
 
