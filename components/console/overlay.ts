@@ -9,8 +9,9 @@
 // The page is not trusted (issue 15, item 3). The shadow root is closed, so the page cannot read
 // our buttons, menus or key names, nor reach an element to click or focus. Every action runs
 // only on a click that passes `allowed()`: trusted (`isTrusted`), started by the user on the very
-// element (a pointerdown or an Enter/Space keydown on it: focus moved there by the page's script
-// while the user types in the page's own field does not count), and, for a pointer, on our
+// element (a pointerdown, or an Enter/Space keydown on an element the user moved focus to with
+// Tab or a pointer: focus moved there by the page's script, while the user types in the page's
+// own field or after, does not count, even when the page leaves it there), and, for a pointer, on our
 // element as the user sees it: the topmost thing at that point, our host's computed style as we
 // set it (not made transparent, filtered, transformed or clipped by the page's CSS), and, where
 // the browser can tell (IntersectionObserver v2, Chromium), not covered or faded by anything.
@@ -104,6 +105,10 @@ export class Overlay {
   private resizes: ResizeObserver | null = null;
   /** the element of ours a trusted pointerdown or Enter/Space keydown last started on */
   private armed: { el: Element; by: 'pointer' | 'key' } | null = null;
+  /** the kind of the user's last trusted pointerdown or keydown (see ensureRoot's focusin) */
+  private lastInput: 'moves-focus' | 'other' = 'other';
+  /** our elements the user moved focus to (Tab or a pointer) */
+  private userFocused = new WeakSet<Element>();
   /** IntersectionObserver v2 (Chromium): which of our elements the browser saw unobscured */
   private io: IntersectionObserver | null = null;
   private unobscured = new WeakMap<Element, boolean>();
@@ -325,12 +330,26 @@ export class Overlay {
     // ours inside the root), so a key pressed in the page's field never counts for our button.
     this.disarm = new AbortController();
     for (const type of ['pointerdown', 'keydown']) {
-      this.doc.addEventListener(type, () => (this.armed = null), { capture: true, signal: this.disarm.signal });
+      this.doc.addEventListener(type, (e) => {
+        this.armed = null;
+        // what the user's last input was, for `focusin` below: a Tab (or pointer) moves focus by the user
+        this.lastInput = e.isTrusted && (type === 'pointerdown' || (e as KeyboardEvent).key === 'Tab') ? 'moves-focus' : 'other';
+      }, { capture: true, signal: this.disarm.signal });
     }
+    // Focus on one of our elements counts for a key only when the user moved it there (Tab, a
+    // pointer): a page script that calls focus() on our button while the user types Enter in its
+    // own field must not turn the user's next Enter into a click on our button.
+    this.root.addEventListener('focusin', (e) => {
+      const el = e.composedPath()[0];
+      if (!(el instanceof Element)) return;
+      if (this.lastInput === 'moves-focus') this.userFocused.add(el);
+      else this.userFocused.delete(el);
+    }, { capture: true });
     this.root.addEventListener('pointerdown', (e) => this.arm(e, 'pointer'), { capture: true });
     this.root.addEventListener('keydown', (e) => {
       const k = (e as KeyboardEvent).key;
-      if (k === 'Enter' || k === ' ') this.arm(e, 'key');
+      const start = e.composedPath()[0];
+      if ((k === 'Enter' || k === ' ') && start instanceof Element && this.userFocused.has(start)) this.arm(e, 'key');
       else this.armed = null;
     }, { capture: true });
     // Our clicks and keys are not the page's business: dialogs that close on a pointer-down

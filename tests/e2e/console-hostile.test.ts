@@ -116,12 +116,28 @@ describe('hostile console pages', () => {
     await page.keyboard.press('Enter');
     expect(await ui(page).locator('.menu').count()).toBe(0);
     expect(await pubkey(page)).toBe('');
-    // the user's own keyboard still works: Enter on our button, then on the entry
+    // a page that keeps focus on our button (no timer gives it back): the user's next Enter there
+    // still opens nothing, since the page's script, not the user, put focus there
+    await page.evaluate(() => {
+      const search = document.getElementById('search')!;
+      search.focus = () => undefined;
+      (window as unknown as { steps: number }).steps = 0; // its next Enter focuses our button again
+    });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search');
+    await page.keyboard.press('Enter'); // the page focuses our "Fill" button again, and keeps it there
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('INFINI-SSH-KEYS');
+    await page.keyboard.press('Enter');
+    expect(await ui(page).locator('.menu').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    expect(await ui(page).locator('.menu').count()).toBe(0);
+    expect(await pubkey(page)).toBe('');
+    // the user's own keyboard still works: Tab to our button, Enter, Tab to the entry, Enter
     await page.evaluate(() => ((window as unknown as { __infiniRoot: unknown }).__infiniRoot = null));
-    await inShadow(page, '(root) => root.querySelector(\'.anchor[data-kind="key"] button.toggle\').focus()');
+    await page.click('#pubkey');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => item(page, 'fill-key').count()).toBe(1);
-    await inShadow(page, '(root) => root.querySelector(\'[data-action="fill-key"]\').focus()');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => pubkey(page)).toBe(KEY.publicKeyLine);
     expect(await page.evaluate(() => document.querySelector('infini-ssh-keys')!.shadowRoot)).toBeNull();
