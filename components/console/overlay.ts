@@ -105,7 +105,7 @@ export class Overlay {
   private resizes: ResizeObserver | null = null;
   /** the element of ours a trusted pointerdown or Enter/Space keydown last started on */
   private armed: { el: Element; by: 'pointer' | 'key' } | null = null;
-  /** the kind of the user's last trusted pointerdown or keydown (see ensureRoot's focusin) */
+  /** whether the user's input is moving focus right now (see ensureRoot's focusin) */
   private lastInput: 'moves-focus' | 'other' = 'other';
   /** our elements the user moved focus to (Tab or a pointer) */
   private userFocused = new WeakSet<Element>();
@@ -330,10 +330,17 @@ export class Overlay {
     // ours inside the root), so a key pressed in the page's field never counts for our button.
     this.disarm = new AbortController();
     for (const type of ['pointerdown', 'keydown']) {
+      this.doc.addEventListener(type, () => (this.armed = null), { capture: true, signal: this.disarm.signal });
+    }
+    // What the user's input is doing right now, for `focusin` below. The browser moves focus for
+    // a Tab in its keydown's task and for a pointer in its mousedown's (a touch tap focuses at
+    // the mousedown that follows pointerup): focus that moves after that task, or once the key or
+    // button is up, is a script's doing, even in a timer a moment after the user's click.
+    for (const type of ['pointerdown', 'mousedown', 'keydown', 'pointerup', 'mouseup', 'keyup']) {
+      const down = type.endsWith('down');
       this.doc.addEventListener(type, (e) => {
-        this.armed = null;
-        // what the user's last input was, for `focusin` below: a Tab (or pointer) moves focus by the user
-        this.lastInput = e.isTrusted && (type === 'pointerdown' || (e as KeyboardEvent).key === 'Tab') ? 'moves-focus' : 'other';
+        this.lastInput = down && e.isTrusted && (type !== 'keydown' || (e as KeyboardEvent).key === 'Tab') ? 'moves-focus' : 'other';
+        if (this.lastInput === 'moves-focus') setTimeout(() => (this.lastInput = 'other'));
       }, { capture: true, signal: this.disarm.signal });
     }
     // Focus on one of our elements counts for a key only when the user moved it there (Tab, a

@@ -144,6 +144,35 @@ describe('hostile console pages', () => {
     await page.close();
   });
 
+  it('item 3: focus moved onto our button by a timer a moment after the user clicked the page\'s field: Enter there opens nothing', async () => {
+    const page = await open('/hostile/overlay');
+    await expect.poll(() => toggle(page, 'key').count()).toBe(1);
+    // the page holds our root (as if it had found one; under its own name, so the fixture's
+    // Enter handlers stay out of this), and 150 ms after the user's click in its search field
+    // it focuses our "Fill" button
+    await inShadow(page, '(root) => { root.ownerDocument.defaultView.__held = root; }');
+    await page.evaluate(() => {
+      const held = (window as unknown as { __held: ShadowRoot }).__held;
+      document.getElementById('search')!.addEventListener('click', () => setTimeout(() => {
+        (held.querySelector('.anchor[data-kind="key"] button.toggle') as HTMLElement).focus();
+      }, 150), { once: true });
+    });
+    await page.click('#search');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INFINI-SSH-KEYS');
+    await page.keyboard.press('Enter');
+    expect(await ui(page).locator('.menu').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    expect(await ui(page).locator('.menu').count()).toBe(0);
+    expect(await pubkey(page)).toBe('');
+    // a click on our button itself still opens it, and Tab to the entry and Enter fill the key
+    await toggle(page, 'key').click();
+    await expect.poll(() => item(page, 'fill-key').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pubkey(page)).toBe(KEY.publicKeyLine);
+    await page.close();
+  });
+
   it('item 3: a transparent host over a decoy: the clicks open and fill nothing', async () => {
     const page = await open('/hostile/overlay');
     await expect.poll(() => toggle(page, 'key').count()).toBe(1);
