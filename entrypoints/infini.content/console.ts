@@ -8,7 +8,7 @@ import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, machineRecords, type SavedKey } from '../../lib/storage';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
-import type { MachineSightingMessage, RememberMachinesReply } from '../../lib/machine-messages';
+import type { MachineSightingMessage, RememberMachinesMessage, RememberMachinesReply } from '../../lib/machine-messages';
 import { findMachine, machineAlias } from '../../lib/machines';
 import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
@@ -91,9 +91,13 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   // sends the command's text and the page's name for the machine, and touches no storage for it
   // (a list of a thousand machines costs its page no storage read, write or merge).
   const machineName = (el: Element) => machineNameFrom(labelledPairsNear(el));
+  /** the background records them (the reply: whether it did; a used action always is) */
+  const sendSightings = (shown: boolean, sightings: MachineSightingMessage[]): Promise<RememberMachinesReply | undefined> => {
+    const msg: RememberMachinesMessage = { type: 'remember-machines', shown, sightings };
+    return browser.runtime.sendMessage(msg).catch(() => undefined);
+  };
   const remember = (el: Element, text: string, keyName?: string) => {
-    const sighting: MachineSightingMessage = { command: text, name: machineName(el), keyName };
-    void browser.runtime.sendMessage({ type: 'remember-machines', shown: false, sightings: [sighting] }).catch(() => undefined);
+    void sendSightings(false, [{ command: text, name: machineName(el), keyName }]);
   };
   const shownRemembered = new Set<string>();
   /** sightings of this scan, sent in one message when it ends (a list of a thousand rows is one write, not a thousand) */
@@ -111,10 +115,10 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const flushShown = () => {
     if (!shownPending.length) return;
     const batch = shownPending.splice(0);
-    void browser.runtime.sendMessage({ type: 'remember-machines', shown: true, sightings: batch.map((b) => b.sighting) }).then((r: RememberMachinesReply | undefined) => {
+    void sendSightings(true, batch.map((b) => b.sighting)).then((r) => {
       if (!ctx.isValid || r?.remembered) return;
       for (const b of batch) shownRemembered.delete(b.seen);
-    }).catch(() => undefined);
+    });
   };
 
   const commandMenu = (el: Element, text: string, connection: Connection) => async (api: MenuApi) => {
