@@ -3,7 +3,7 @@
 // timers belong to WXT's ctx so they end when the extension is reloaded or the page goes away.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, type CollectedPage } from '../../lib/dom/collect';
+import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, COPY_ATTRS, COPY_ATTR_SELECTOR, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
 import { keysDefaultFirst, machineRecords, type SavedKey } from '../../lib/storage';
@@ -220,50 +220,24 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
             moved = true;
           } else if (near.delete(en.target)) moved = true;
         }
-        const all = withRiders(came);
-        confirm(all);
-        for (const el of all) handle(el);
+        confirm(came);
+        for (const el of withRiders(came)) handle(el);
         if (moved) settle();
       }, { rootMargin: '100% 0px 100% 0px' })
     : null;
   /**
-   * Text hints that sit in a copy button's row (a command shown beside its copy button): not
-   * observed themselves; the button is, and they are looked at with it (confirm() takes the
-   * row's hints along). A list of 1,000 machines, each row a command and its copy button, is
-   * 1,000 observed elements, not 2,000. Set by the first scan of a page; a later change observes
-   * what it finds, and a button that goes lets its riders be observed themselves.
+   * Commands in a copy button's row (a command shown beside its copy button) are not observed
+   * themselves: commandHints leaves a text beside a copy element out, the button is observed,
+   * and confirm() reads the button's row with it. A list of 1,000 machines, each row a command
+   * and its copy button, is 1,000 observed elements, not 2,000, and nothing per row is touched
+   * but the button. What a row gave is near while its button is (`along`); a button that goes
+   * or loses its copy attribute has its row read again (the MutationObserver below), and what
+   * was confirmed through it is observed itself.
    */
-  const riders = new Map<Element, Element>();
-  const ridersOf = new Map<Element, Element[]>();
-  const isNear = (el: Element) => !nearby || near.has(el) || (riders.has(el) && near.has(riders.get(el)!));
-  const withRiders = (els: Element[]): Element[] => (ridersOf.size ? els.flatMap((el) => [el, ...(ridersOf.get(el) ?? [])]) : els);
-  /** The hints to observe: every one but the riders (set here). */
-  const observedOf = (found: Set<Element>): Element[] => {
-    const rows = new Map<Element, Element>();
-    const copies = new Set<Element>();
-    for (const el of found) {
-      if (!hasCopyAttr(el)) continue;
-      copies.add(el);
-      const row = copyButtonRow(el);
-      if (row && !rows.has(row)) rows.set(row, el);
-    }
-    if (rows.size === 0) return [...found];
-    const observed: Element[] = [];
-    for (const el of found) {
-      let button: Element | undefined;
-      // the row itself, or an element up to three levels inside it
-      if (!copies.has(el)) for (let a: Element | null = el, i = 0; a && i < 4 && !button; a = a.parentElement, i++) button = rows.get(a);
-      if (!button) {
-        observed.push(el);
-        continue;
-      }
-      riders.set(el, button);
-      const list = ridersOf.get(button);
-      if (list) list.push(el);
-      else ridersOf.set(button, [el]);
-    }
-    return observed;
-  };
+  const along = new Map<Element, Element>();
+  const alongOf = new Map<Element, Element[]>();
+  const isNear = (el: Element) => !nearby || near.has(el) || (along.has(el) && near.has(along.get(el)!));
+  const withRiders = (els: Element[]): Element[] => (alongOf.size ? els.flatMap((el) => [el, ...(alongOf.get(el) ?? [])]) : els);
   let keyFieldEls = new Set<Element>();
   let terminalAnchor: Element | null = null;
   let everything = true;
@@ -272,21 +246,21 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   const removed = new Set<Node>();
 
   const forgetCommand = (el: Element) => {
-    const button = riders.get(el);
+    const button = along.get(el);
     if (button) {
-      riders.delete(el);
-      const list = ridersOf.get(button)?.filter((r) => r !== el);
-      if (list?.length) ridersOf.set(button, list);
-      else ridersOf.delete(button);
+      along.delete(el);
+      const list = alongOf.get(button)?.filter((r) => r !== el);
+      if (list?.length) alongOf.set(button, list);
+      else alongOf.delete(button);
     }
     const known = [commandAt.delete(el), hints.delete(el), near.delete(el)].some(Boolean);
-    if (known && !button) nearby?.unobserve(el);
-    // a copy button that goes lets its riders be observed themselves (the row may stay)
-    const left = ridersOf.get(el);
+    if (known) nearby?.unobserve(el);
+    // a copy button that goes lets what its row gave be observed itself (the row may stay)
+    const left = alongOf.get(el);
     if (!left) return;
-    ridersOf.delete(el);
+    alongOf.delete(el);
     for (const r of left) {
-      riders.delete(r);
+      along.delete(r);
       if (r.isConnected && (hints.has(r) || commandAt.has(r))) nearby?.observe(r);
     }
   };
@@ -303,11 +277,13 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
    */
   function confirm(els: Iterable<Element>): void {
     const roots = new Set<Element>();
+    /** the rows of the copy buttons among them, each with its button */
+    const rows = new Map<Element, Element>();
     for (const el of els) {
       if (!hints.has(el)) continue;
       roots.add(el);
       const row = hasCopyAttr(el) ? copyButtonRow(el) : null;
-      if (row) for (const d of Array.from(row.getElementsByTagName('*'))) if (hints.has(d)) roots.add(d);
+      if (row && !rows.has(row)) rows.set(row, el);
     }
     if (roots.size === 0) return;
     for (const el of roots) {
@@ -315,11 +291,20 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       commandAt.set(el, null);
     }
     // in the order found (the overlay orders its buttons), visibility checked here
-    const { commands, commandEls } = collectCommands(doc, { roots: [...roots] }, { visibility: false, documentOrder: false });
+    const { commands, commandEls } = collectCommands(doc, { roots: [...roots, ...rows.keys()] }, { visibility: false, documentOrder: false });
     commands.forEach((c, i) => {
       const el = commandEls[i]!;
       hints.delete(el);
       commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
+      if (roots.has(el) || !rows.size) return;
+      // found in a button's row (the row itself, or up to three levels inside it): near with it
+      let button: Element | undefined;
+      for (let a: Element | null = el, n = 0; a && n < 4 && !button; a = a.parentElement, n++) button = rows.get(a);
+      if (!button || button === el || along.has(el)) return;
+      along.set(el, button);
+      const list = alongOf.get(button);
+      if (list) list.push(el);
+      else alongOf.set(button, [el]);
     });
   }
 
@@ -365,7 +350,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const first = hints.size === 0 && commandAt.size === 0 && near.size === 0;
     const found = commandHints(doc, roots ? { roots, shallow } : undefined, first ? hints : new Set());
     if (first) {
-      if (nearby) for (const el of observedOf(found)) nearby.observe(el);
+      if (nearby) for (const el of found) nearby.observe(el);
       else nearNow.push(...found);
     } else {
       for (const el of found) {
@@ -376,7 +361,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       }
     }
     confirm(nearNow);
-    for (const el of nearNow) handle(el);
+    for (const el of withRiders(nearNow)) handle(el);
   };
 
   /** The changed nodes, each moved up to what must be read again, without one inside another. */
@@ -400,8 +385,8 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       removed.clear();
       commandAt.clear();
       hints.clear();
-      riders.clear();
-      ridersOf.clear();
+      along.clear();
+      alongOf.clear();
       // observed anew below: elements of the last route are let go (the observer holds its targets)
       nearby?.disconnect();
       readPage();
@@ -457,17 +442,25 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       relevant = true;
       if (r.type === 'childList') {
         for (const n of r.addedNodes) if (n !== host) changed.add(n);
-        for (const n of r.removedNodes) if (n !== host) removed.add(n);
+        for (const n of r.removedNodes) {
+          if (n === host) continue;
+          removed.add(n);
+          // a copy button that goes: its row is read again (a command beside it was not
+          // observed on its own; see `along`). The row held what it was removed from.
+          if (n instanceof Element && r.target instanceof Element && (hasCopyAttr(n) || n.querySelector(COPY_ATTR_SELECTOR))) changed.add(r.target.parentElement ?? r.target);
+        }
         // the parent's whole text changed: it may stop (or start) being a command itself
         if (r.target instanceof Element) parents.add(r.target);
       } else {
-        // characterData: the text node; attributes: the element (its subtree's visibility may change)
+        // characterData: the text node; attributes: the element (its subtree's visibility may
+        // change), and for a copy attribute the element's row (a command beside it, see `along`)
         changed.add(r.target);
+        if (r.type === 'attributes' && r.target instanceof Element && COPY_ATTRS.includes(r.attributeName ?? '')) changed.add(copyButtonRow(r.target) ?? r.target);
       }
     }
     if (relevant) schedule();
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder', 'value', 'data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'] });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden', 'readonly', 'disabled', 'placeholder', 'value', ...COPY_ATTRS] });
 
   let positionQueued = false;
   const reposition = () => {

@@ -198,10 +198,10 @@ function groupTitle(g: Element): string {
 
 // Copy buttons that carry the text they copy: clipboard.js (data-clipboard-text), and the names
 // hand-made buttons use. Only buttons and links (or elements acting as one) count.
-const COPY_ATTRS = ['data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'];
+export const COPY_ATTRS = ['data-clipboard-text', 'data-copy', 'data-clipboard', 'data-copy-text'];
 // (the attributes first, the kind of element second: one selector per attribute and element
 // kind made the browser match twenty selectors against every element of the page)
-const COPY_ATTR_SELECTOR = COPY_ATTRS.map((a) => `[${a}]`).join(', ');
+export const COPY_ATTR_SELECTOR = COPY_ATTRS.map((a) => `[${a}]`).join(', ');
 const COPY_BUTTON_SELECTOR = 'button, a, [role="button"], span, i';
 
 // A terminal: xterm.js's container is the strong sign. A class that only *mentions* a web
@@ -233,16 +233,29 @@ const CODE_SELECTOR = 'code, pre, kbd, samp';
  * every text node of the page, ten times the cost of the walk itself).
  */
 const SSH_TEXT_XPATH = './/text()[contains(., "ssh")]';
-/** the expression parsed once per document (a scan near the viewport evaluates it for every row) */
-const sshTextExpressions = new WeakMap<Document, XPathExpression>();
+/**
+ * The elements holding such a text node, but not one beside an element with a copy attribute:
+ * a command shown next to its copy button is looked at with the button (the content script
+ * reads the button's row when the button comes near). In a content script every element
+ * touched costs a wrapper object of its own: a list of a thousand rows, each a command and its
+ * copy button, gives a thousand elements here instead of two thousand nodes and the pairing.
+ */
+const SSH_TEXT_HOLDERS_XPATH = `.//text()[contains(., "ssh")]/parent::*[not(../*[${COPY_ATTRS.map((a) => `@${a}`).join(' or ')}])]`;
+/** the expressions parsed once per document (a scan near the viewport evaluates them for every row) */
+const xpathCache = new WeakMap<Document, Map<string, XPathExpression>>();
+function evaluateXPath(doc: Document, source: string, root: Node, type: number): XPathResult {
+  let exprs = xpathCache.get(doc);
+  if (!exprs) xpathCache.set(doc, (exprs = new Map()));
+  let expr = exprs.get(source);
+  if (!expr) exprs.set(source, (expr = doc.createExpression(source)));
+  return expr.evaluate(root, type);
+}
 function sshTextNodes(doc: Document, root: Node, ordered: boolean): Node[] {
   // an element without child elements: its own text nodes, without asking XPath
   if (root instanceof Element && root.childElementCount === 0) {
     return Array.from(root.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.nodeValue ?? '').includes('ssh'));
   }
-  let expr = sshTextExpressions.get(doc);
-  if (!expr) sshTextExpressions.set(doc, (expr = doc.createExpression(SSH_TEXT_XPATH)));
-  const found = expr.evaluate(root, ordered ? XPathResult.ORDERED_NODE_SNAPSHOT_TYPE : XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
+  const found = evaluateXPath(doc, SSH_TEXT_XPATH, root, ordered ? XPathResult.ORDERED_NODE_SNAPSHOT_TYPE : XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
   const nodes: Node[] = [];
   for (let i = 0; i < found.snapshotLength; i++) nodes.push(found.snapshotItem(i)!);
   return nodes;
@@ -372,8 +385,9 @@ export function leadingText(el: Element): string {
 /**
  * The elements that may be command candidates, found the cheap way, with the browser's own
  * queries and no check per element beyond them: inputs and code blocks as collectCommands
- * takes them, every element with its own text mentioning "ssh" (outside code, scripts, fields),
- * every element with a copy attribute. A page of a thousand rows has a thousand of each; the
+ * takes them, every element with its own text mentioning "ssh" (outside code, scripts, fields)
+ * but one beside an element with a copy attribute (the caller reads it with that element's
+ * row: copyButtonRow), every element with a copy attribute. A page of a thousand rows has a thousand of each; the
  * content script looks at the ones near the viewport closer, with collectCommands over them
  * as roots (which decides, by the same rules as a whole-page scan, which are candidates).
  * Added to `found` (a caller's set: a thousand elements are hashed once, not copied around).
@@ -387,17 +401,23 @@ export function commandHints(doc: Document = document, scope?: CommandScope, fou
     for (const el of matchingIn(root, CODE_SELECTOR)) if (/^\s*(\$\s*)?ssh\s/.test(leadingText(el))) found.add(el);
     for (const el of matchingIn(root, COPY_ATTR_SELECTOR)) found.add(el);
   }
-  const textParent = (n: Node) => {
-    const p = n.parentElement;
+  const holder = (p: Element | null) => {
     if (p && !found.has(p) && !p.closest(NOT_TEXT_COMMANDS)) found.add(p);
   };
+  const textParent = (n: Node) => holder(n.parentElement);
   for (const root of scope ? roots : [doc.body ?? doc.documentElement]) {
     if (root.nodeType === Node.TEXT_NODE) {
       if ((root.nodeValue ?? '').includes('ssh')) textParent(root);
       continue;
     }
-    if (root instanceof Element && root.closest(NOT_TEXT_COMMANDS)) continue;
-    for (const n of sshTextNodes(doc, root, false)) textParent(n);
+    if (!(root instanceof Element) || root.closest(NOT_TEXT_COMMANDS)) continue;
+    if (root.childElementCount === 0) {
+      for (const n of sshTextNodes(doc, root, false)) textParent(n);
+      continue;
+    }
+    // the holders, not the text nodes: one object per element the script touches
+    const holders = evaluateXPath(doc, SSH_TEXT_HOLDERS_XPATH, root, XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
+    for (let i = 0; i < holders.snapshotLength; i++) holder(holders.snapshotItem(i) as Element);
   }
   for (const el of scope?.shallow ?? []) {
     for (const c of Array.from(el.childNodes)) {

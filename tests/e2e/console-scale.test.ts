@@ -111,6 +111,18 @@ describe('content script on big and busy pages', () => {
     expect(await far.locator('.cmd').textContent()).toBe('ssh -p 30701 root@10.2.2.189');
     await far.evaluate((tr) => tr.querySelector('.copy')!.remove());
     expect(await copyShown(page, far)).toBe('ssh -p 30701 root@10.2.2.189');
+    // the row below it, on screen now, loses its button too: its text keeps one action
+    await page.mouse.click(2, 2);
+    const next = rows.nth(700);
+    expect(await copyShown(page, next)).toBe('ssh -p 30702 root@10.2.2.190');
+    await next.evaluate((tr) => tr.querySelector('.copy')!.remove());
+    await page.mouse.click(2, 2);
+    expect(await copyShown(page, next)).toBe('ssh -p 30702 root@10.2.2.190');
+    // a far row's copy button loses its copy attribute (the button stays): one action, its text's
+    await page.mouse.click(2, 2);
+    const farther = rows.nth(899);
+    await farther.evaluate((tr) => tr.querySelector('.copy')!.removeAttribute('data-clipboard-text'));
+    expect(await copyShown(page, farther)).toBe('ssh -p 30901 root@10.2.3.133');
     await page.close();
   });
 
