@@ -199,14 +199,16 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   /** command elements with their plan (null: a candidate that is no command) from earlier scans */
   const commandAt = new Map<Element, { text: string; connection: Connection } | null>();
   // Command candidates are looked at closer (parsed, given their action, remembered) only when
-  // they come within a screen's height of the viewport: a list of a thousand machines costs what
+  // they come within half a screen's height of the viewport: a list of a thousand machines costs what
   // the rows the user can scroll to next cost, and "remember shown commands" remembers what was
   // shown, not every row of a list nobody scrolled through. Even which elements are candidates
   // is decided then: a scan only finds the elements that may be (commandHints, the browser's
   // own queries), and collectCommands looks at the ones that come near. Found, not yet near:
   const hints = new Set<Element>();
-  /** candidates within a screen's height of the viewport, as the browser reports them */
+  /** candidates within half a screen's height of the viewport, as the browser reports them */
   const near = new Set<Element>();
+  // Half a screen ahead: the next rows have their actions before they scroll in (a whole screen
+  // made a 1,000-row page's first callback confirm and place half as many rows again).
   const nearby = typeof IntersectionObserver === 'function'
     ? new IntersectionObserver((entries) => {
         if (!ctx.isValid) return;
@@ -223,7 +225,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
         confirm(came);
         for (const el of withRiders(came)) handle(el);
         if (moved) settle();
-      }, { rootMargin: '100% 0px 100% 0px' })
+      }, { rootMargin: '50% 0px 50% 0px' })
     : null;
   /**
    * Commands in a copy button's row (a command shown beside its copy button) are not observed
@@ -286,12 +288,15 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       if (row && !rows.has(row)) rows.set(row, el);
     }
     if (roots.size === 0) return;
+    // read: the rows, and the hints outside them (a button is inside its row)
+    const read: Element[] = [...rows.keys()];
     for (const el of roots) {
       hints.delete(el);
       commandAt.set(el, null);
+      if (!hasCopyAttr(el) || !rows.has(copyButtonRow(el)!)) read.push(el);
     }
     // in the order found (the overlay orders its buttons), visibility checked here
-    const { commands, commandEls } = collectCommands(doc, { roots: [...roots, ...rows.keys()] }, { visibility: false, documentOrder: false });
+    const { commands, commandEls } = collectCommands(doc, { roots: read }, { visibility: false, documentOrder: false });
     commands.forEach((c, i) => {
       const el = commandEls[i]!;
       hints.delete(el);

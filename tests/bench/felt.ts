@@ -352,7 +352,7 @@ async function thousandRows(b: Launched, withExtension: boolean): Promise<{ load
   const t2 = await taskSeconds();
   await sleep(3000);
   const t3 = await taskSeconds();
-  // rows within a screen's height of the viewport have their actions: about 40 at 1280×800
+  // rows within half a screen's height of the viewport have their actions: about 30 at 1280×800
   if (withExtension && (await anchors(page)) < Math.min(20, Number(process.env.FELT_ROWS ?? 1000))) throw new Error('the 1,000-row page never got the actions of its rows on screen');
   await page.close();
   return { load: (t2 - t0) * 1000, toQuiet: (t1 - t0) * 1000, idle: (t3 - t2) * 1000 };
@@ -395,6 +395,9 @@ async function rowFigures(ext: Launched, samples: number): Promise<FeltFigure[]>
     const idle = summary(withExt.map((r) => r.idle));
     const idleAlone = summary(alone.map((r) => r.idle));
     const added = load.median - loadAlone.median;
+    // each pair was taken back to back: the median of their differences follows the machine's
+    // drift less than the difference of the two medians (both must be within the target)
+    const paired = median(withExt.map((r, i) => r.load - alone[i]!.load));
     const idleAdded = idle.median - idleAlone.median;
     return [
       {
@@ -404,10 +407,10 @@ async function rowFigures(ext: Launched, samples: number): Promise<FeltFigure[]>
         baselineName: 'the same page without the extension',
         baseline: loadAlone,
         ratio: load.median / loadAlone.median,
-        target: 'extension adds ≤ 50 ms (median difference)',
-        met: added <= 50,
+        target: 'extension adds ≤ 50 ms (difference of the medians, and median of the paired differences)',
+        met: added <= 50 && paired <= 50,
         note:
-          `adds ${added.toFixed(1)} ms (medians); the actions of the rows on screen in place before the figure is read; ` +
+          `adds ${added.toFixed(1)} ms (medians), ${paired.toFixed(1)} ms (median of ${withExt.length} paired differences); the actions of the rows on screen in place before the figure is read; ` +
           `cut at each side's own quiet point instead: ${toQuiet.toFixed(1)} vs ${toQuietAlone.toFixed(1)} ms, adds ${(toQuiet - toQuietAlone).toFixed(1)} ms`,
       },
       {
@@ -524,7 +527,8 @@ export async function runFeltBench(scale = 1): Promise<FeltFigure[]> {
     }
     if (part('content') || part('rows')) {
       console.log('felt: content script on 1,000 machine rows …');
-      figures.push(...(await rowFigures(ext, n(7))));
+      // 13 pairs: one sample swings by ±60 ms (the page's own 350 ms layout of 14,000 boxes)
+      figures.push(...(await rowFigures(ext, n(13))));
     }
     if (part('content') || part('stream')) {
       console.log('felt: content script on a streaming log …');

@@ -68,7 +68,7 @@ describe('content script on big and busy pages', () => {
     const rows = page.locator('#rows tr');
     expect(await rows.count()).toBe(1000);
     // the rows on screen have their actions; a thousand rows do not make a thousand buttons
-    // (only rows within a screen's height of the viewport have one: about 40 here)
+    // (only rows within half a screen's height of the viewport have one: about 30 here)
     await expect.poll(() => commandToggles(page).count()).toBeGreaterThan(20);
     expect(await commandToggles(page).count()).toBeLessThan(120);
 
