@@ -523,7 +523,8 @@ function parseSshArgs(args: string[]): Connection {
 
 export function parseConnectCommand(text: string): ParseConnectResult {
   try {
-    return { ok: true, connection: parse(String(text ?? '')) };
+    const plain = typeof text === 'string' ? plainCommand(text) : null;
+    return { ok: true, connection: plain ?? parse(String(text ?? '')) };
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, error: e.error };
     if (e instanceof SshKeyError) return { ok: false, error: e };
@@ -556,6 +557,28 @@ function parse(text: string): Connection {
   if (words.length === 1 && !first.startsWith('-')) return bareHost(first);
   refuse('connect-not-ssh', `"${first}" is not ssh: paste an ssh command (ssh -p PORT user@host) or a host name.`, `"${first}" 不是 ssh 命令:请粘贴 ssh 命令(ssh -p 端口 用户@主机)或主机名。`);
   throw new Error('unreachable');
+}
+
+/**
+ * The console's own shape, `ssh -p PORT user@a.b.c.d` and nothing else (no other option, no
+ * space more, no prompt): the Connection parseSshArgs builds for it, through the same checks,
+ * without the general reader. A list of machines shows one per row, and the content script
+ * parses the rows as they come near; the general reader's first calls on a page (its code not
+ * yet compiled) cost about 0.2 ms a command. Anything else, or a check that refuses, goes the
+ * whole way (tests/unit/config-parse.test.ts compares the two on generated commands).
+ */
+const PLAIN_COMMAND = /^ssh -p (\d{1,5}) ([A-Za-z0-9_][A-Za-z0-9_.-]{0,31})@(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+function plainCommand(text: string): Connection | null {
+  const m = PLAIN_COMMAND.exec(text);
+  if (!m) return null;
+  try {
+    const port = parsePort(m[1], 'Port');
+    const user = checkUser(m[2]);
+    const host = checkHost(m[3]);
+    return clean({ host, port, user, ...withHops([]), identityFile: undefined, kind: kindOf(host, port, []) }) as Connection;
+  } catch {
+    return null;
+  }
 }
 
 /** A host as the platform's API returns it: `aic-…` (reached through the jump host as root) or `[user@]host`. */

@@ -175,3 +175,28 @@ describe('parseConnectCommand refuses everything else, with a bilingual typed er
     );
   });
 });
+
+describe('the plain console command is read as the general reader reads it', () => {
+  // parseConnectCommand reads `ssh -p PORT user@a.b.c.d` without its general reader; a space at
+  // the end (trimmed by that reader) sends the same command the whole way. Both must agree on
+  // every such command, refusals included (a port out of range, an address that is no IPv4).
+  const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+  const user = fc.stringMatching(/^[A-Za-z0-9_.-]{1,33}$/);
+  const command = fc.tuple(digits(1, 6), user, fc.array(digits(1, 4), { minLength: 4, maxLength: 4 })).map(([port, u, ip]) => `ssh -p ${port} ${u}@${ip.join('.')}`);
+  it('gives the same Connection (or the same refusal) as with a trailing space', () => {
+    fc.assert(
+      fc.property(command, (c) => {
+        const fast = parseConnectCommand(c);
+        const whole = parseConnectCommand(`${c} `);
+        expect(JSON.stringify(fast.ok ? fast : { ok: false, code: fast.error.code })).toBe(JSON.stringify(whole.ok ? whole : { ok: false, code: whole.error.code }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('the console\'s rows: a dev machine with its port, and refusals where the general reader refuses', () => {
+    expect(parseConnectCommand('ssh -p 30001 root@10.2.0.1')).toEqual({ ok: true, connection: { host: '10.2.0.1', port: 30001, user: 'root', kind: 'devmachine' } });
+    expect(parseConnectCommand('ssh -p 22 root@10.2.0.1')).toEqual({ ok: true, connection: { host: '10.2.0.1', port: 22, user: 'root', kind: 'generic' } });
+    expect(parseConnectCommand('ssh -p 70000 root@10.2.0.1')).toMatchObject({ ok: false, error: { code: 'connect-bad-port' } });
+    expect(parseConnectCommand('ssh -p 0 root@10.2.0.1')).toMatchObject({ ok: false, error: { code: 'connect-bad-port' } });
+  });
+});
