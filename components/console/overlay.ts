@@ -329,16 +329,16 @@ export class Overlay {
     // element. Input anywhere else first disarms (the document's capture listener runs before
     // ours inside the root), so a key pressed in the page's field never counts for our button.
     this.disarm = new AbortController();
-    for (const type of ['pointerdown', 'keydown']) {
-      this.doc.addEventListener(type, () => (this.armed = null), { capture: true, signal: this.disarm.signal });
-    }
-    // What the user's input is doing right now, for `focusin` below. The browser moves focus for
-    // a Tab in its keydown's task and for a pointer in its mousedown's (a touch tap focuses at
-    // the mousedown that follows pointerup): focus that moves after that task, or once the key or
-    // button is up, is a script's doing, even in a timer a moment after the user's click.
+    // The same listeners note what the user's input is doing right now, for `focusin` below. The
+    // browser moves focus for a Tab in its keydown's task and for a pointer in its mousedown's (a
+    // touch tap focuses at the mousedown that follows pointerup): focus that moves after that
+    // task, or once the key or button is up, is a script's doing, even in a timer a moment after
+    // the user's click.
     for (const type of ['pointerdown', 'mousedown', 'keydown', 'pointerup', 'mouseup', 'keyup']) {
       const down = type.endsWith('down');
+      const disarms = type === 'pointerdown' || type === 'keydown';
       this.doc.addEventListener(type, (e) => {
+        if (disarms) this.armed = null;
         this.lastInput = down && e.isTrusted && (type !== 'keydown' || (e as KeyboardEvent).key === 'Tab') ? 'moves-focus' : 'other';
         if (this.lastInput === 'moves-focus') setTimeout(() => (this.lastInput = 'other'));
       }, { capture: true, signal: this.disarm.signal });
