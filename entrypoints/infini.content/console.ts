@@ -281,20 +281,19 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const roots = new Set<Element>();
     /** the rows of the copy buttons among them, each with its button */
     const rows = new Map<Element, Element>();
+    /** what is read: the rows, and the hints outside them (a button is inside its row) */
+    const read: Element[] = [];
     for (const el of els) {
       if (!hints.has(el)) continue;
       roots.add(el);
-      const row = hasCopyAttr(el) ? copyButtonRow(el) : null;
-      if (row && !rows.has(row)) rows.set(row, el);
-    }
-    if (roots.size === 0) return;
-    // read: the rows, and the hints outside them (a button is inside its row)
-    const read: Element[] = [...rows.keys()];
-    for (const el of roots) {
       hints.delete(el);
       commandAt.set(el, null);
-      if (!hasCopyAttr(el) || !rows.has(copyButtonRow(el)!)) read.push(el);
+      const row = hasCopyAttr(el) ? copyButtonRow(el) : null;
+      if (!row) read.push(el);
+      else if (!rows.has(row)) rows.set(row, el);
     }
+    if (roots.size === 0) return;
+    read.push(...rows.keys());
     // in the order found (the overlay orders its buttons), visibility checked here
     const { commands, commandEls } = collectCommands(doc, { roots: read }, { visibility: false, documentOrder: false });
     commands.forEach((c, i) => {
