@@ -155,7 +155,7 @@ async function stopHeartbeat(page: Page, since: number): Promise<{ stall: number
 
 // ---- browsers -------------------------------------------------------------------------------
 
-interface Launched {
+export interface Launched {
   context: BrowserContext;
   extensionId?: string;
   /** what the toolbar button opens (the background sets it at start: the prerendered popup) */
@@ -163,7 +163,8 @@ interface Launched {
   close(): Promise<void>;
 }
 
-async function launch(extensionDir?: string): Promise<Launched> {
+/** A browser as the bench runs it (the console's fixtures served, no network), with `extensionDir` loaded. */
+export async function launch(extensionDir?: string): Promise<Launched> {
   const profile = mkdtempSync(join(tmpdir(), 'felt-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),

@@ -6,29 +6,17 @@
 //   npx wxt build && N=7 npx tsx tests/bench/rows-trace.ts
 //   LAYOUTS=1: also each load's big layouts, style recalcs and our script's calls, with their parents
 //   EXT=dir: another build of the extension (a variant to compare)
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, EXTENSION_DIR } from '../helpers/chromium';
-import { CONSOLE, fixtureHtml } from '../fixtures/console/pages';
+import type { BrowserContext } from 'playwright-core';
+import { EXTENSION_DIR } from '../helpers/chromium';
+import { CONSOLE } from '../fixtures/console/pages';
+import { launch } from './felt';
+// the browsers the bench's own figure uses (same fixtures, routes and page instrumentation)
 const dir = process.env.EXT ?? EXTENSION_DIR;
-async function launch(ext: boolean) {
-  const profile = mkdtempSync(join(tmpdir(), 'exp-rt-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, viewport: { width: 1280, height: 800 }, args: [...(ext ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []), ...CHROMIUM_ARGS] });
-  await ctx.route(/^(https?|wss?):\/\//, (r) => r.abort());
-  await ctx.route((u) => u.origin === CONSOLE && u.pathname === '/dev-machine/list-1000', (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixtureHtml('machines-1000.html') }));
-  await ctx.route((u) => u.origin === CONSOLE && u.pathname === '/blank', (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>b</title>' }));
-  await ctx.route(`${CONSOLE}/favicon.ico`, (r) => r.fulfill({ status: 200, contentType: 'image/x-icon', body: '' }));
-  if (ext) { const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker')); void sw; }
-  return ctx;
-}
 const WANT = process.env.WANT ? new RegExp(process.env.WANT) : null;
 async function once(ctx: BrowserContext) {
   const page = await ctx.newPage();
   await page.goto(`${CONSOLE}/blank`);
   await page.waitForTimeout(300);
-  const b = ctx.browser() ?? null;
   const s = await ctx.newCDPSession(page);
   const events: any[] = [];
   s.on('Tracing.dataCollected', (d: any) => events.push(...d.value));
@@ -39,7 +27,6 @@ async function once(ctx: BrowserContext) {
   await s.send('Tracing.end');
   await done;
   await page.close();
-  void b;
   const names = new Map<number, string>();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(e.tid, e.args.name);
   const byTid = new Map<number, number>();
@@ -78,7 +65,8 @@ async function once(ctx: BrowserContext) {
   return tot;
 }
 const N = Number(process.env.N ?? 5);
-const withE = await launch(true), alone = await launch(false);
+const withB = await launch(dir), aloneB = await launch();
+const withE = withB.context, alone = aloneB.context;
 await once(withE); await once(alone);
 const A: Map<string, number>[] = [], B: Map<string, number>[] = [];
 for (let i = 0; i < N; i++) { A.push(await once(withE)); B.push(await once(alone)); }
@@ -87,4 +75,4 @@ const keys = new Set([...A, ...B].flatMap((m) => [...m.keys()]));
 const rows = [...keys].map((k) => [k, med(A.map((m) => m.get(k) ?? 0)), med(B.map((m) => m.get(k) ?? 0))] as const).filter(([, a, b]) => Math.abs(a - b) > 0.4 || a > 5);
 rows.sort((x, y) => (y[1] - y[2]) - (x[1] - x[2]));
 for (const [k, a, b] of rows) console.log(`${(a - b).toFixed(1).padStart(7)} ${a.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)}  ${k}`);
-await withE.close(); await alone.close();
+await withB.close(); await aloneB.close();
