@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import { fillEditable, showPageNotice } from '../lib/dom/fill';
 import { keysDefaultFirst } from '../lib/storage';
+import { menuDataFor } from '../lib/menu-data';
 import { rememberMachinesFrom } from '../lib/machine-messages';
 import { authorizeKeyCommand, type AuthorizeCommandReply } from '../lib/config/authorized-keys';
 import { isSshKeyError } from '../lib/ssh/errors';
@@ -84,6 +85,7 @@ export default defineBackground(() => {
     if ((msg as { type?: string } | null)?.type === 'open-diagnose') return openDiagnose((msg as { command?: unknown }).command);
     if ((msg as { type?: string } | null)?.type === 'authorize-command') return authorizeCommandFor((msg as { keyId?: unknown }).keyId);
     if ((msg as { type?: string } | null)?.type === 'remember-machines') return rememberMachinesFrom(msg);
+    if ((msg as { type?: string } | null)?.type === 'menu-data') return menuDataFor(msg);
     return undefined;
   });
 

@@ -568,7 +568,13 @@ export class Overlay {
     this.watch(menu);
     a.box.classList.add('open');
     toggle.setAttribute('aria-expanded', 'true');
-    await a.spec.menu(api);
+    // a menu that cannot be built (the extension reloaded or updated under the page) says why
+    await Promise.resolve()
+      .then(() => a.spec.menu(api))
+      .catch((err: unknown) => {
+        const { text, detail } = errorText(err, lang);
+        api.status(detail ? `${text}\n${detail}` : text, 'error');
+      });
     // Keep the menu on screen: flip to the right of the button near the left edge, and upwards
     // near the bottom (dialogs low on the page, commands in the last table row).
     const view = doc.defaultView!;

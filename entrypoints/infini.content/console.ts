@@ -6,11 +6,9 @@ import { browser } from 'wxt/browser';
 import { collectCommands, collectPage, codeBlockOf, commandHints, copyButtonRow, hasCopyAttr, isVisible, touchesPageFacts, COPY_ATTRS, COPY_ATTR_SELECTOR, type CollectedPage } from '../../lib/dom/collect';
 import { fillEditable } from '../../lib/dom/fill';
 import { commandFrom, planPage, remoteHome, machineNameFrom } from '../../lib/sites/infini';
-import { keysDefaultFirst, machineRecords, type SavedKey } from '../../lib/storage';
+import type { MenuDataMessage, MenuDataReply, MenuKey } from '../../lib/menu-data';
 import { labelledPairsNear } from '../../lib/dom/machine-name';
 import type { MachineSightingMessage, RememberMachinesMessage, RememberMachinesReply } from '../../lib/machine-messages';
-import { findMachine, machineAlias } from '../../lib/machines';
-import { identityFileOf } from '../../lib/saved-keys';
 import { pickLang, format } from '../../lib/i18n';
 import { contentText, type ContentKey } from '../../lib/i18n/content';
 import { connectCommand } from '../../lib/config/connect-command';
@@ -35,14 +33,18 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   /** an error the menu shows in the user's language (both are carried, as SshKeyError does) */
   const userError = (code: string, k: ContentKey) => keyError(code, contentText.en[k], contentText.zh[k]);
   const overlay = new Overlay(doc, lang);
-  let keys: SavedKey[] = [];
+  let keys: MenuKey[] = [];
   /** the key chosen in a command/terminal menu; the default key until the user picks another */
   let chosenId: string | null = null;
-  const chosen = (): SavedKey | undefined => keys.find((k) => k.id === chosenId) ?? keys[0];
+  const chosen = (): MenuKey | undefined => keys.find((k) => k.id === chosenId) ?? keys[0];
 
-  // read when a menu opens, never at start: a page whose menus nobody opens reads no key
-  const refreshKeys = async () => {
-    keys = await keysDefaultFirst();
+  // read when a menu opens, never at start: a page whose menus nobody opens reads no key. The
+  // background reads them (lib/menu-data.ts): this script carries no storage code.
+  const menuData = async (command?: { text: string; name?: string }): Promise<MenuDataReply> => {
+    const msg: MenuDataMessage = { type: 'menu-data', ...(command && { command: command.text, name: command.name }) };
+    const reply = (await browser.runtime.sendMessage(msg)) as MenuDataReply;
+    keys = reply.keys;
+    return reply;
   };
 
   const openGenerate = async (api: MenuApi) => {
@@ -51,7 +53,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const keyMenu = (field: HTMLInputElement | HTMLTextAreaElement, nameField?: HTMLInputElement | HTMLTextAreaElement) => async (api: MenuApi) => {
-    await refreshKeys();
+    await menuData();
     if (keys.length === 0) api.note(t('noKeyYet'));
     keys.forEach((k, i) => {
       const head = i === 0 ? `${k.name} (${t('defaultKey')})` : k.name;
@@ -69,7 +71,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
    * The key a command or terminal menu acts on, with a chooser when there are several. Without a
    * saved key: `noKey` says why, the menu offers to make one, and there is no key (undefined).
    */
-  const menuKey = (api: MenuApi, noKey: ContentKey): SavedKey | undefined => {
+  const menuKey = (api: MenuApi, noKey: ContentKey): MenuKey | undefined => {
     const key = chosen();
     if (!key) {
       api.note(t(noKey));
@@ -122,7 +124,9 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const commandMenu = (el: Element, text: string, connection: Connection) => async (api: MenuApi) => {
-    await refreshKeys();
+    // the alias "My machines" gives this machine (its page name when it has one), so the entry
+    // copied here and the section for all machines name the same Host
+    const { alias = `infini-${connection.host}` } = await menuData({ text, name: machineName(el) });
     // Never the page's text: the command rebuilt from what we parsed, shown before it is copied.
     const shown = canonicalCommand(connection);
     api.item(`${t('copyAsShown')}\n${shown}`, () => (remember(el, text), copy(shown)), { action: 'copy-shown' });
@@ -135,12 +139,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
     const key = menuKey(api, 'noKeyForCommand');
     if (!key) return;
     const used = <T,>(f: () => T) => () => (remember(el, text, key.name), f());
-    const identityFile = identityFileOf(key);
-    // the alias "My machines" gives this machine (its page name when it has one), so the entry
-    // copied here and the section for all machines name the same Host
-    const sighting = { connection, name: machineName(el) };
-    const known = await machineRecords.getValue().catch(() => []);
-    const alias = findMachine(known, sighting)?.alias ?? machineAlias(sighting, known);
+    const { identityFile } = key;
     const config = () => buildSshConfig({ connection, identityFile, alias });
     api.item(t('copyWithKeyPosix', { name: key.name }), used(() => copy(connectCommand(connection, { identityFile, shell: 'posix' }))), { action: 'copy-with-key' });
     api.item(t('copyWithKeyPowerShell'), used(() => copy(connectCommand(connection, { identityFile, shell: 'powershell' }))), { action: 'copy-with-key-powershell' });
@@ -152,7 +151,7 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
   };
 
   const terminalMenu = async (api: MenuApi) => {
-    await refreshKeys();
+    await menuData();
     const key = menuKey(api, 'noKeyYet');
     if (!key) return;
     // Built (and the key checked) by the background, while the menu opens: the key-blob checks

@@ -6,6 +6,7 @@
 //   npx wxt build && N=7 npx tsx tests/bench/rows-trace.ts
 //   LAYOUTS=1: also each load's big layouts, style recalcs and our script's calls, with their parents
 //   EXT=dir: another build of the extension (a variant to compare)
+//   BASE=dir: compare against that build instead of the page alone (two builds, head to head)
 import type { BrowserContext } from 'playwright-core';
 import { EXTENSION_DIR } from '../helpers/chromium';
 import { CONSOLE } from '../fixtures/console/pages';
@@ -65,7 +66,7 @@ async function once(ctx: BrowserContext) {
   return tot;
 }
 const N = Number(process.env.N ?? 5);
-const withB = await launch(dir), aloneB = await launch();
+const withB = await launch(dir), aloneB = await launch(process.env.BASE);
 const withE = withB.context, alone = aloneB.context;
 await once(withE); await once(alone);
 const A: Map<string, number>[] = [], B: Map<string, number>[] = [];
