@@ -300,9 +300,9 @@ export function startConsole(ctx: ContentScriptContext, doc: Document = document
       hints.delete(el);
       commandAt.set(el, commandFrom({ ...c, visible: isVisible(el) }));
       if (roots.has(el) || !rows.size) return;
-      // found in a button's row (the row itself, or up to three levels inside it): near with it
+      // found in a button's row (the row itself, or anywhere inside it): near with it
       let button: Element | undefined;
-      for (let a: Element | null = el, n = 0; a && n < 4 && !button; a = a.parentElement, n++) button = rows.get(a);
+      for (let a: Element | null = el; a && !button; a = a.parentElement) button = rows.get(a);
       if (!button || button === el || along.has(el)) return;
       along.set(el, button);
       const list = alongOf.get(button);

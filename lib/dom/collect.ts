@@ -394,12 +394,13 @@ export function leadingText(el: Element): string {
  */
 export function commandHints(doc: Document = document, scope?: CommandScope, found: Set<Element> = new Set()): Set<Element> {
   const roots: readonly Node[] = scope?.roots ?? [doc];
+  const copies: Element[] = [];
   for (const root of roots) {
     for (const el of matchingIn<HTMLInputElement | HTMLTextAreaElement>(root, 'input, textarea')) {
       if ((el.readOnly || el.disabled) && /^\s*ssh\s/.test(el.value)) found.add(el);
     }
     for (const el of matchingIn(root, CODE_SELECTOR)) if (/^\s*(\$\s*)?ssh\s/.test(leadingText(el))) found.add(el);
-    for (const el of matchingIn(root, COPY_ATTR_SELECTOR)) found.add(el);
+    for (const el of matchingIn(root, COPY_ATTR_SELECTOR)) found.add(el), copies.push(el);
   }
   const holder = (p: Element | null) => {
     if (p && !found.has(p) && !p.closest(NOT_TEXT_COMMANDS)) found.add(p);
@@ -415,6 +416,8 @@ export function commandHints(doc: Document = document, scope?: CommandScope, fou
       for (const n of sshTextNodes(doc, root, false)) textParent(n);
       continue;
     }
+    // the whole page: a list whose every command sits beside its copy button needs no text search
+    if (!scope && sshOnlyBesideCopies(root, copies)) continue;
     // the holders, not the text nodes: one object per element the script touches
     const holders = evaluateXPath(doc, SSH_TEXT_HOLDERS_XPATH, root, XPathResult.UNORDERED_NODE_SNAPSHOT_TYPE);
     for (let i = 0; i < holders.snapshotLength; i++) holder(holders.snapshotItem(i) as Element);
@@ -428,6 +431,52 @@ export function commandHints(doc: Document = document, scope?: CommandScope, fou
     }
   }
   return found;
+}
+
+/** How many times "ssh" occurs in `s` (it cannot overlap itself). */
+function sshCount(s: string | null): number {
+  let n = 0;
+  for (let i = s ? s.indexOf('ssh') : -1; i >= 0; i = s!.indexOf('ssh', i + 3)) n++;
+  return n;
+}
+
+/**
+ * Whether every text of `root` that mentions "ssh" is inside the parent of a copy element (a
+ * command beside its copy button: the content script reads it with the button's row) or where no
+ * text command is looked for (scripts, styles, code blocks: NOT_TEXT_COMMANDS). Then the holders'
+ * XPath, the dearest query of a first scan (it visits every node of the page), could only give
+ * texts those rows give, and is not run. Counted, not walked: the "ssh"s in root's whole text
+ * against the sum over those parents and places (each text node lies wholly inside one or
+ * outside, so equal sums leave no mention elsewhere). A parent inside another, or such a place
+ * inside a parent, would be counted twice: then the answer is no, and the XPath runs; so it is
+ * for a parent with more than 400 characters of text (a region of the page, not a row's cell).
+ * `copies` are in document order (a query's result).
+ */
+function sshOnlyBesideCopies(root: Element, copies: Element[]): boolean {
+  const total = sshCount(root.textContent);
+  if (total === 0) return true;
+  const parents = new Set<Element>();
+  let counted = 0;
+  let prev: Element | null = null;
+  for (const c of copies) {
+    const p = c.parentElement;
+    if (!p || p === prev) continue;
+    // a parent inside another shows as two neighbours, one holding the other (a subtree's copy
+    // elements are consecutive in document order)
+    if (!root.contains(p) || (prev && (prev.contains(p) || p.contains(prev)))) return false;
+    const text = p.textContent ?? '';
+    // a row's cell, not a region of the page: what it holds waits for its copy element to come near
+    if (text.length > 400) return false;
+    parents.add((prev = p));
+    counted += sshCount(text);
+  }
+  for (const el of Array.from(root.querySelectorAll(NOT_TEXT_COMMANDS))) {
+    const n = sshCount(el.textContent);
+    if (n === 0 || el.parentElement?.closest(NOT_TEXT_COMMANDS)) continue;
+    for (let a = el.parentElement; a && a !== root; a = a.parentElement) if (parents.has(a)) return false;
+    counted += n;
+  }
+  return counted === total;
 }
 
 /** The element a copy button's command is compared with: the row around it (its grandparent). */

@@ -126,6 +126,24 @@ describe('content script on big and busy pages', () => {
     await page.close();
   });
 
+  it('lists read without the page-wide text search, and with it: a command deep in its cell beside its copy button, one with no button, one inside a region whose copy element is never shown', async () => {
+    const page = await b.context.newPage();
+    // every command four levels inside its cell, beside its copy button: read with the button's row
+    await page.goto(`${CONSOLE}/dev-machine/list-mixed?case=deep`);
+    await expect.poll(() => commandToggles(page).count()).toBe(8);
+    expect(await copyShown(page, page.locator('tr[data-machine="dev-5"]'))).toBe('ssh -p 30005 root@10.3.0.5');
+    // rows with their buttons, and one command with none: it has its action too
+    await page.goto(`${CONSOLE}/dev-machine/list-mixed?case=lone`);
+    await expect.poll(() => commandToggles(page).count()).toBe(9);
+    expect(await copyShown(page, page.locator('#lone'))).toBe('ssh -p 2222 root@10.1.1.1');
+    // a panel's hidden copy helper is no copy button of a row: the command in the panel has its action
+    await page.goto(`${CONSOLE}/dev-machine/list-mixed?case=region`);
+    await expect.poll(() => commandToggles(page).count()).toBe(9);
+    expect(await copyShown(page, page.locator('#region'))).toBe('ssh -p 2223 root@10.1.1.2');
+    expect(b.refused).toEqual([]);
+    await page.close();
+  });
+
   it('a log streaming into a <pre>: no log line gets an action, even lines that are ssh commands; the page\'s connect command does', async () => {
     const page = await b.context.newPage();
     await page.goto(`${CONSOLE}/dev-machine/detail/log`);
