@@ -6,6 +6,7 @@
 import { parseConnectCommand } from './config/connect-command';
 import { recordMachines } from './machine-store';
 import type { Sighting } from './machines';
+import type { Connection } from './config/types';
 import { rememberShownCommands } from './storage';
 
 /** one machine as the content script saw it: the command's text (as the page shows it) and names */
@@ -32,10 +33,18 @@ export const MAX_SIGHTINGS = 1000;
 const MAX_COMMAND = 300;
 const MAX_NAME = 200;
 
-const optionalName = (v: unknown): string | undefined | null => {
+/** a name the page gave (of a machine, a key): undefined when absent, null when malformed or too long */
+export const optionalName = (v: unknown): string | undefined | null => {
   if (v === undefined || v === null) return undefined;
   return typeof v === 'string' && v.length <= MAX_NAME ? v : null;
 };
+
+/** A command a page showed, parsed again: null for anything but one short, single-line command of ours. */
+export function pageCommand(command: unknown): Connection | null {
+  if (typeof command !== 'string' || command.length > MAX_COMMAND || /[\r\n]/.test(command)) return null;
+  const parsed = parseConnectCommand(command);
+  return parsed.ok ? parsed.connection : null;
+}
 
 /** The sightings a message carries, each command parsed again; malformed entries are dropped. */
 export function sightingsFrom(msg: unknown): { shown: boolean; sightings: Sighting[] } {
@@ -44,13 +53,12 @@ export function sightingsFrom(msg: unknown): { shown: boolean; sightings: Sighti
   if (!m || !Array.isArray(m.sightings)) return { shown: true, sightings };
   for (const s of m.sightings.slice(0, MAX_SIGHTINGS) as unknown[]) {
     const { command, name, keyName } = (s ?? {}) as Record<string, unknown>;
-    if (typeof command !== 'string' || command.length > MAX_COMMAND || /[\r\n]/.test(command)) continue;
     const n = optionalName(name);
     const k = optionalName(keyName);
     if (n === null || k === null) continue;
-    const parsed = parseConnectCommand(command);
-    if (!parsed.ok) continue;
-    sightings.push({ connection: parsed.connection, ...(n !== undefined && { name: n }), ...(k !== undefined && { keyName: k }) });
+    const connection = pageCommand(command);
+    if (!connection) continue;
+    sightings.push({ connection, ...(n !== undefined && { name: n }), ...(k !== undefined && { keyName: k }) });
   }
   // anything but an explicit `false` counts as "shown": the setting then decides
   return { shown: m.shown !== false, sightings };

@@ -4,7 +4,7 @@
 // command's menu, the alias "My machines" gives that machine. The content script holds no storage
 // code of its own: a console page loads, parses and runs none of it until a menu opens, and then
 // only sends a message. The command and name come from the page: parsed and checked again here.
-import { parseConnectCommand } from './config/connect-command';
+import { optionalName, pageCommand } from './machine-messages';
 import { findMachine, machineAlias, type Sighting } from './machines';
 import { identityFileOf } from './saved-keys';
 import { keysDefaultFirst, machineRecords, type SavedKey } from './storage';
@@ -25,18 +25,15 @@ export interface MenuDataReply {
   alias?: string;
 }
 
-/** as lib/machine-messages.ts bounds a sighting */
-const MAX_COMMAND = 300;
-const MAX_NAME = 200;
-
 /** The background's handler of a `menu-data` message. */
 export async function menuDataFor(msg: unknown): Promise<MenuDataReply> {
   const { command, name } = (msg ?? {}) as Partial<MenuDataMessage>;
   const keys = (await keysDefaultFirst()).map((k) => ({ ...k, identityFile: identityFileOf(k) }));
-  if (typeof command !== 'string' || command.length > MAX_COMMAND || /[\r\n]/.test(command)) return { keys };
-  const parsed = parseConnectCommand(command);
-  if (!parsed.ok) return { keys };
-  const sighting: Sighting = { connection: parsed.connection, ...(typeof name === 'string' && name.length <= MAX_NAME && { name }) };
+  // checked as a sighting is (lib/machine-messages.ts); a malformed name is left out, not the alias
+  const connection = pageCommand(command);
+  if (!connection) return { keys };
+  const n = optionalName(name);
+  const sighting: Sighting = { connection, ...(n && { name: n }) };
   const known = await machineRecords.getValue().catch(() => []);
   return { keys, alias: findMachine(known, sighting)?.alias ?? machineAlias(sighting, known) };
 }

@@ -498,11 +498,7 @@ export class Overlay {
             .then(run)
             .then(
               (msg) => typeof msg === 'string' && api.status(msg, 'ok'),
-              (err: unknown) => {
-                if (err instanceof CopyByHand) return manualCopy(err);
-                const { text, detail } = errorText(err, lang);
-                api.status(detail ? `${text}\n${detail}` : text, 'error');
-              },
+              (err: unknown) => (err instanceof CopyByHand ? manualCopy(err) : showError(err)),
             );
         });
         statusEl.before(el);
@@ -540,6 +536,11 @@ export class Overlay {
         void a.spec.menu(api);
       },
     };
+    /** a failure in the status line, in the user's language (a raw reason as its second line) */
+    const showError = (err: unknown) => {
+      const { text, detail } = errorText(err, lang);
+      api.status(detail ? `${text}\n${detail}` : text, 'error');
+    };
     /** the text to copy by hand, selected in a read-only box under the status line */
     const manualCopy = (c: CopyByHand) => {
       api.status(c.note, 'error');
@@ -571,10 +572,7 @@ export class Overlay {
     // a menu that cannot be built (the extension reloaded or updated under the page) says why
     await Promise.resolve()
       .then(() => a.spec.menu(api))
-      .catch((err: unknown) => {
-        const { text, detail } = errorText(err, lang);
-        api.status(detail ? `${text}\n${detail}` : text, 'error');
-      });
+      .catch(showError);
     // Keep the menu on screen: flip to the right of the button near the left edge, and upwards
     // near the bottom (dialogs low on the page, commands in the last table row).
     const view = doc.defaultView!;
